@@ -1,0 +1,32 @@
+package dev.shepherd.config;
+
+import java.util.List;
+
+/**
+ * The validated, immutable configuration of one Shepherd instance.
+ *
+ * <p>Instances come only from {@link ConfigLoader}, which guarantees: every provider name is
+ * unique, every deployment names a known provider, every model id is unique, and every number
+ * is in range. Code that receives a {@code ShepherdConfig} never re-checks these.
+ */
+public record ShepherdConfig(
+    ServerConfig server,
+    StoreConfig store,
+    List<ProviderConfig> providers,
+    List<ModelConfig> models) {
+
+  public ShepherdConfig {
+    providers = List.copyOf(providers);
+    models = List.copyOf(models);
+  }
+
+  /** The provider with this name, or {@code null}. */
+  public ProviderConfig provider(String name) {
+    for (ProviderConfig p : providers) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    return null;
+  }
+}

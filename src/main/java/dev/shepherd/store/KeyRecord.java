@@ -1,0 +1,44 @@
+package dev.shepherd.store;
+
+import java.util.List;
+
+/**
+ * A stored API key. The plaintext key is never stored: only its SHA-256 hash (hex) and a short
+ * display prefix.
+ *
+ * @param id stable identifier ({@code key_...})
+ * @param name operator-chosen label
+ * @param keyHash lowercase hex SHA-256 of the plaintext key
+ * @param keyPrefix first characters of the key, for display ({@code sk-shp-abcd})
+ * @param accountId owning account, or {@code null}
+ * @param models allowlist of public model ids, or {@code null} for all
+ * @param rpm requests per minute, or {@code null} (enforced by the limits stage)
+ * @param tpm tokens per minute, or {@code null}
+ * @param expiresAt epoch millis after which the key is refused, or {@code null}
+ * @param createdAt epoch millis
+ * @param revokedAt epoch millis, or {@code null} while active
+ * @param updatedAt epoch millis of the last change (creation or revocation)
+ */
+public record KeyRecord(
+    String id,
+    String name,
+    String keyHash,
+    String keyPrefix,
+    String accountId,
+    List<String> models,
+    Long rpm,
+    Long tpm,
+    Long expiresAt,
+    long createdAt,
+    Long revokedAt,
+    long updatedAt) {
+
+  public KeyRecord {
+    models = models == null ? null : List.copyOf(models);
+  }
+
+  /** True when the key may be used at {@code nowMillis}. */
+  public boolean activeAt(long nowMillis) {
+    return revokedAt == null && (expiresAt == null || nowMillis < expiresAt);
+  }
+}

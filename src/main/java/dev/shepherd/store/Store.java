@@ -1,0 +1,16 @@
+package dev.shepherd.store;
+
+/**
+ * An opened store: connection pool with migrations applied. Close it on shutdown.
+ */
+public interface Store extends AutoCloseable {
+
+  /** API keys and settings. */
+  KeyStore keys();
+
+  /** "sqlite" or "postgresql". */
+  String dialect();
+
+  @Override
+  void close();
+}
