@@ -1,0 +1,26 @@
+package dev.shepherd;
+
+import dev.shepherd.cli.CheckConfigCommand;
+import dev.shepherd.cli.KeysCommand;
+import dev.shepherd.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code shepherd} command line: {@code serve}, {@code check-config}, {@code keys}. */
+@Command(
+    name = "shepherd",
+    mixinStandardHelpOptions = true,
+    version = "shepherd 0.1.0",
+    description = "Self-hosted, OpenAI-compatible LLM gateway.",
+    subcommands = {ServeCommand.class, CheckConfigCommand.class, KeysCommand.class})
+public final class Shepherd implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Shepherd()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

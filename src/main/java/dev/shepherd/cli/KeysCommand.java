@@ -1,0 +1,93 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.auth.ApiKeys;
+import dev.shepherd.config.ShepherdConfig;
+import dev.shepherd.store.KeyRecord;
+import dev.shepherd.store.Store;
+import dev.shepherd.store.jdbc.JdbcStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code shepherd keys create|list|revoke}: manage API keys directly in the store (no server
+ * needed). A running server sees new and revoked keys within a second.
+ */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Create, list and revoke API keys.",
+    subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
+public final class KeysCommand implements Runnable {
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  static Store open(ConfigSource source) {
+    ShepherdConfig c = source.load(-1);
+    return JdbcStore.open(c.store().url(), c.store().username(), c.store().password());
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key; prints it once.")
+  static final class Create implements Callable<Integer> {
+    @Mixin ConfigSource source;
+    @Option(names = "--name", required = true, description = "Label for the key.") String name;
+    @Option(names = "--models", split = ",", description = "Allowed model ids (default: all).") List<String> models;
+    @Option(names = "--account-id", description = "Owning account.") String accountId;
+    @Option(names = "--rpm", description = "Requests per minute.") Long rpm;
+    @Option(names = "--tpm", description = "Tokens per minute.") Long tpm;
+    @Option(names = "--expires-at", description = "ISO-8601 instant, e.g. 2027-01-01T00:00:00Z.") Instant expiresAt;
+
+    @Override
+    public Integer call() {
+      try (Store store = open(source)) {
+        String key = ApiKeys.generate(ApiKeys.PREFIX);
+        long now = System.currentTimeMillis();
+        KeyRecord r = new KeyRecord(ApiKeys.newId("key_"), name, ApiKeys.hash(key), ApiKeys.displayPrefix(key),
+            accountId, models, rpm, tpm, expiresAt == null ? null : expiresAt.toEpochMilli(), now, null, now);
+        store.keys().insert(r);
+        System.out.println("id:  " + r.id());
+        System.out.println("key: " + key + "   (shown once)");
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never the secret).")
+  static final class ListKeys implements Callable<Integer> {
+    @Mixin ConfigSource source;
+
+    @Override
+    public Integer call() {
+      try (Store store = open(source)) {
+        System.out.printf("%-30s %-20s %-16s %-8s %s%n", "ID", "NAME", "PREFIX", "STATUS", "MODELS");
+        for (KeyRecord k : store.keys().list()) {
+          String status = k.revokedAt() != null ? "revoked" : k.activeAt(System.currentTimeMillis()) ? "active" : "expired";
+          System.out.printf("%-30s %-20s %-16s %-8s %s%n", k.id(), k.name(), k.keyPrefix(), status,
+              k.models() == null ? "*" : String.join(",", k.models()));
+        }
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id.")
+  static final class Revoke implements Callable<Integer> {
+    @Mixin ConfigSource source;
+    @Parameters(paramLabel = "ID") String id;
+
+    @Override
+    public Integer call() {
+      try (Store store = open(source)) {
+        if (store.keys().revoke(id, System.currentTimeMillis())) {
+          System.out.println("revoked " + id);
+          return 0;
+        }
+        System.err.println("no active key with id " + id);
+        return 1;
+      }
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.shepherd.pipeline;
+
+import dev.shepherd.api.ApiException;
+import dev.shepherd.api.ErrorBodies;
+import dev.shepherd.api.ErrorKind;
+import dev.shepherd.api.openai.Endpoint;
+import dev.shepherd.api.openai.ParsedRequest;
+import dev.shepherd.routing.Deployment;
+import dev.shepherd.routing.ModelEntry;
+import dev.shepherd.store.KeyRecord;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
+
+/**
+ * One client request from accept to settlement. Confined to the event loop that accepted it:
+ * no field is read or written from another thread.
+ *
+ * <p>{@link #end} runs the {@link ExchangeListener}s exactly once, whatever ends the exchange
+ * (normal end, client disconnect, upstream failure, rejection).
+ */
+public final class Exchange {
+  private final String requestId;
+  private final long startNanos;
+  private final HttpServerRequest request;
+  private final Endpoint endpoint;
+  private final byte[] body;
+  private final List<ExchangeListener> listeners;
+  private KeyRecord key;
+  private ParsedRequest parsed;
+  private ModelEntry model;
+  private Deployment deployment;
+  private long firstByteNanos;
+  private Usage usage = Usage.NONE;
+  private Outcome outcome;
+  private ErrorKind error;
+  private String errorDetail;
+  private boolean ended;
+
+  public Exchange(String requestId, HttpServerRequest request, Endpoint endpoint, byte[] body,
+      long startNanos, List<ExchangeListener> listeners) {
+    this.requestId = requestId;
+    this.request = request;
+    this.endpoint = endpoint;
+    this.body = body;
+    this.startNanos = startNanos;
+    this.listeners = listeners;
+  }
+
+  /** How an exchange ended. */
+  public enum Outcome {
+    /** The full answer reached the client. */
+    OK,
+    /** Rejected or failed before any byte of an answer was sent. */
+    ERROR,
+    /** A stream that broke after its first byte (upstream failure or timeout). */
+    INCOMPLETE,
+    /** The client went away before the answer finished. */
+    CLIENT_CLOSED
+  }
+
+  /** Sends {@code e} to the client if nothing was sent yet, and ends the exchange. */
+  public void fail(ApiException e, Throwable cause) {
+    ErrorBodies.send(response(), e);
+    this.error = e.kind();
+    this.errorDetail = cause instanceof ApiException ? e.getMessage() : String.valueOf(cause);
+    end(Outcome.ERROR);
+  }
+
+  /** Ends the exchange once; later calls are ignored. */
+  public void end(Outcome outcome) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    this.outcome = outcome;
+    for (ExchangeListener l : listeners) {
+      try {
+        l.onEnd(this);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Exchange.class).error("listener {} failed", l, e);
+      }
+    }
+  }
+
+  /** Records an error that ended a started stream (for logs), without sending anything. */
+  public void brokenStream(ErrorKind kind, String detail) {
+    this.error = kind;
+    this.errorDetail = detail;
+  }
+
+  public boolean ended() {
+    return ended;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public HttpServerResponse response() {
+    return request.response();
+  }
+
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  public byte[] body() {
+    return body;
+  }
+
+  public KeyRecord key() {
+    return key;
+  }
+
+  void key(KeyRecord key) {
+    this.key = key;
+  }
+
+  public ParsedRequest parsed() {
+    return parsed;
+  }
+
+  void parsed(ParsedRequest parsed) {
+    this.parsed = parsed;
+  }
+
+  public ModelEntry model() {
+    return model;
+  }
+
+  void model(ModelEntry model) {
+    this.model = model;
+  }
+
+  public Deployment deployment() {
+    return deployment;
+  }
+
+  void deployment(Deployment deployment) {
+    this.deployment = deployment;
+  }
+
+  /** Nanotime the first response byte was sent to the client, or 0. */
+  public long firstByteNanos() {
+    return firstByteNanos;
+  }
+
+  public void firstByteSent(long nanos) {
+    if (firstByteNanos == 0) {
+      firstByteNanos = nanos;
+    }
+  }
+
+  public Usage usage() {
+    return usage;
+  }
+
+  public void usage(Usage usage) {
+    this.usage = usage;
+  }
+
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** The error that ended the exchange, or {@code null}. */
+  public ErrorKind error() {
+    return error;
+  }
+
+  /** Operator-facing detail of the error (may name hosts; never sent to clients), or {@code null}. */
+  public String errorDetail() {
+    return errorDetail;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.shepherd.pipeline;
+
+import dev.shepherd.api.ApiException;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * The ordered stages every inference request passes through. {@link #run} walks them in order,
+ * synchronously while stages complete immediately, so the common path costs no scheduling.
+ */
+public final class Pipeline {
+  private final List<Stage> stages;
+
+  public Pipeline(List<Stage> stages) {
+    this.stages = List.copyOf(stages);
+  }
+
+  /**
+   * The whole product in one list. Later capabilities slot in where the comments say.
+   */
+  public static Pipeline standard(Services s) {
+    return new Pipeline(List.of(
+        new Authenticate(s.keys()),         // bearer key → principal (in-memory, hashed)
+        new ParseRequest(),                 // one streaming pass: model, stream, max_tokens; 400s
+        new ResolveModel(s.catalog()),      // public model → catalog entry; 404 / 403 / 503
+        // count tokens + context window  (limits issue)
+        // rate limits                    (limits issue)
+        // hold credit                    (billing issue)
+        new Route(s.random()),              // plan: deployment by priority, then weight
+        new CallUpstream(s.upstreams())));  // send, stream back, end the exchange
+  }
+
+  public List<Stage> stages() {
+    return stages;
+  }
+
+  /** Runs the stages for {@code ex}; any rejection is sent to the client and ends the exchange. */
+  public void run(Exchange ex) {
+    advance(ex, 0);
+  }
+
+  private void advance(Exchange ex, int from) {
+    for (int i = from; i < stages.size(); i++) {
+      Future<Void> f;
+      try {
+        f = stages.get(i).apply(ex);
+      } catch (RuntimeException e) {
+        ex.fail(ApiException.of(e), e);
+        return;
+      }
+      if (!f.isComplete()) {
+        int next = i + 1;
+        f.onComplete(ar -> {
+          if (ar.failed()) {
+            ex.fail(ApiException.of(ar.cause()), ar.cause());
+          } else {
+            advance(ex, next);
+          }
+        });
+        return;
+      }
+      if (f.failed()) {
+        ex.fail(ApiException.of(f.cause()), f.cause());
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package dev.shepherd.provider.openai;
+
+import dev.shepherd.api.ApiException;
+import dev.shepherd.api.ErrorBodies;
+import dev.shepherd.api.ErrorKind;
+import dev.shepherd.api.openai.BodyRewriter;
+import dev.shepherd.api.openai.ParsedRequest;
+import dev.shepherd.config.Timeouts;
+import dev.shepherd.pipeline.Exchange;
+import dev.shepherd.pipeline.Exchange.Outcome;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One attempt against an OpenAI-compatible upstream, relaying its answer to the client.
+ *
+ * <p>Timeouts: connect (client option), first byte (request sent → response headers), idle
+ * (gap between body chunks), total. Before the first byte reaches the client every failure is an
+ * OpenAI-shaped error response; after it, a failure becomes an error event and the stream ends
+ * (never a silent, truncated success). A client disconnect resets the upstream request at once.
+ * All callbacks run on the exchange's event loop.
+ */
+final class UpstreamCall {
+  private final OpenAiUpstream upstream;
+  private final Exchange ex;
+  private final Vertx vertx;
+  private final Timeouts timeouts;
+  private final HttpServerResponse response;
+  private HttpClientRequest request;
+  private HttpClientResponse upstreamResponse;
+  private long totalTimer = -1;
+  private long firstByteTimer = -1;
+  private long idleTimer = -1;
+  private long lastActivityNanos;
+  private boolean finished;
+
+  UpstreamCall(OpenAiUpstream upstream, Exchange ex) {
+    this.upstream = upstream;
+    this.ex = ex;
+    this.vertx = upstream.vertx();
+    this.timeouts = upstream.timeouts();
+    this.response = ex.response();
+  }
+
+  void start() {
+    ParsedRequest parsed = ex.parsed();
+    Buffer body = BodyRewriter.rewrite(parsed, ex.deployment().upstreamModel());
+    response.closeHandler(v -> clientClosed());
+    totalTimer = vertx.setTimer(timeouts.totalMs(), id -> timedOut("total"));
+    firstByteTimer = vertx.setTimer(timeouts.firstByteMs(), id -> timedOut("first byte"));
+    upstream.client().request(upstream.requestOptions(ex.endpoint().path(), ex.requestId()))
+        .onFailure(e -> failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, "could not reach the upstream", e))
+        .onSuccess(req -> {
+          if (finished) {
+            req.reset();
+            return;
+          }
+          request = req;
+          req.send(body)
+              .onFailure(e -> failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, "the upstream connection failed", e))
+              .onSuccess(this::onResponse);
+        });
+  }
+
+  private void onResponse(HttpClientResponse resp) {
+    if (finished) {
+      return;
+    }
+    cancel(firstByteTimer);
+    upstreamResponse = resp;
+    touch();
+    armIdleTimer();
+    resp.exceptionHandler(this::upstreamBroke);
+    int status = resp.statusCode();
+    if (status != 200) {
+      collect(resp, 64 * 1024, b -> upstreamError(status, resp, b));
+      return;
+    }
+    String type = resp.getHeader("content-type");
+    if (ex.parsed().stream() && type != null && type.startsWith("text/event-stream")) {
+      relayStream(resp, type);
+    } else {
+      collect(resp, Integer.MAX_VALUE, b -> relayWhole(resp, b));
+    }
+  }
+
+  private void relayWhole(HttpClientResponse resp, Buffer body) {
+    byte[] bytes = body.getBytes();
+    ex.usage(UsageReader.read(bytes, 0, bytes.length).usage());
+    String type = resp.getHeader("content-type");
+    response.setStatusCode(200).putHeader("content-type", type == null ? "application/json" : type);
+    ex.firstByteSent(System.nanoTime());
+    response.end(body);
+    finish(Outcome.OK);
+  }
+
+  private void relayStream(HttpClientResponse resp, String type) {
+    SseRelay sse = new SseRelay(!ex.parsed().clientWantsUsage());
+    response.setStatusCode(200).setChunked(true)
+        .putHeader("content-type", type)
+        .putHeader("cache-control", "no-cache");
+    resp.handler(chunk -> {
+      touch();
+      Buffer out = sse.accept(chunk);
+      if (out != null && !finished) {
+        ex.firstByteSent(System.nanoTime());
+        response.write(out);
+        if (response.writeQueueFull()) {
+          resp.pause();
+          response.drainHandler(v -> resp.resume());
+        }
+      }
+    });
+    resp.endHandler(v -> {
+      if (finished) {
+        return;
+      }
+      Buffer last = sse.finish();
+      if (last != null) {
+        response.write(last);
+      }
+      ex.usage(sse.usage());
+      if (sse.done()) {
+        response.end();
+        finish(Outcome.OK);
+      } else if (sse.sawError()) {
+        ex.brokenStream(ErrorKind.UPSTREAM_ERROR, "upstream sent an error event");
+        response.end();
+        finish(Outcome.INCOMPLETE);
+      } else {
+        breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream stream ended before completion.");
+      }
+    });
+  }
+
+  /** Reads a whole body with a size cap, under the idle and total timers. */
+  private void collect(HttpClientResponse resp, int max, java.util.function.Consumer<Buffer> then) {
+    Buffer acc = Buffer.buffer();
+    resp.handler(chunk -> {
+      touch();
+      if (acc.length() + chunk.length() <= max) {
+        acc.appendBuffer(chunk);
+      }
+    });
+    resp.endHandler(v -> {
+      if (!finished) {
+        then.accept(acc);
+      }
+    });
+  }
+
+  private void upstreamError(int status, HttpClientResponse resp, Buffer body) {
+    ApiException e = UpstreamErrors.map(status, resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"), body);
+    failBeforeFirstByte(e, "upstream " + upstream.name() + " answered " + status);
+  }
+
+  private void upstreamBroke(Throwable t) {
+    if (finished) {
+      return;
+    }
+    if (response.headWritten()) {
+      breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream connection broke mid-response.");
+    } else {
+      failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, "the upstream connection broke", t);
+    }
+  }
+
+  private void timedOut(String which) {
+    if (finished) {
+      return;
+    }
+    if (request != null) {
+      request.reset();
+    }
+    if (response.headWritten()) {
+      breakStream(ErrorKind.UPSTREAM_TIMEOUT, "The upstream timed out (" + which + ").");
+    } else {
+      failBeforeFirstByte(new ApiException(ErrorKind.UPSTREAM_TIMEOUT, "The upstream timed out (" + which + ")."),
+          "upstream " + upstream.name() + " " + which + " timeout");
+    }
+  }
+
+  private void clientClosed() {
+    if (finished) {
+      return;
+    }
+    if (request != null) {
+      request.reset();
+    }
+    finish(Outcome.CLIENT_CLOSED);
+  }
+
+  private void breakStream(ErrorKind kind, String message) {
+    if (request != null) {
+      request.reset();
+    }
+    ex.brokenStream(kind, message);
+    if (!response.ended() && !response.closed()) {
+      response.write(ErrorBodies.sseEvent(kind, message));
+      response.end();
+    }
+    finish(Outcome.INCOMPLETE);
+  }
+
+  private void failBeforeFirstByte(ErrorKind kind, String message, Throwable cause) {
+    failBeforeFirstByte(new ApiException(kind, "The upstream request failed: " + message + "."),
+        "upstream " + upstream.name() + ": " + cause);
+  }
+
+  private void failBeforeFirstByte(ApiException e, String detail) {
+    if (finished) {
+      return;
+    }
+    if (request != null) {
+      request.reset();
+    }
+    cancelTimers();
+    finished = true;
+    ex.fail(e, new IllegalStateException(detail));
+  }
+
+  private void finish(Outcome outcome) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    cancelTimers();
+    ex.end(outcome);
+  }
+
+  private void touch() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  /** One timer for the idle gap, re-armed only when it fires early (no per-chunk timer churn). */
+  private void armIdleTimer() {
+    idleTimer = vertx.setTimer(timeouts.idleMs(), this::idleCheck);
+  }
+
+  private void idleCheck(long id) {
+    if (finished) {
+      return;
+    }
+    long idleFor = (System.nanoTime() - lastActivityNanos) / 1_000_000;
+    if (idleFor >= timeouts.idleMs()) {
+      timedOut("idle");
+    } else {
+      idleTimer = vertx.setTimer(timeouts.idleMs() - idleFor, this::idleCheck);
+    }
+  }
+
+  private void cancelTimers() {
+    cancel(totalTimer);
+    cancel(firstByteTimer);
+    cancel(idleTimer);
+  }
+
+  private void cancel(long timer) {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+}

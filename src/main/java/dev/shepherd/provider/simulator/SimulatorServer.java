@@ -1,0 +1,19 @@
+package dev.shepherd.provider.simulator;
+
+import dev.shepherd.config.SimulatorSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** Placeholder until the simulator lands (branch h-sim). */
+public final class SimulatorServer implements AutoCloseable {
+  public static Future<SimulatorServer> start(Vertx vertx, SimulatorSettings settings) {
+    return Future.failedFuture("simulator not merged yet");
+  }
+
+  public String baseUrl() {
+    return "";
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,119 @@
+package dev.shepherd.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shepherd.api.ApiException;
+import dev.shepherd.api.ErrorBodies;
+import dev.shepherd.api.ErrorKind;
+import dev.shepherd.auth.AdminAuth;
+import dev.shepherd.auth.KeyCache;
+import dev.shepherd.auth.Credentials;
+import dev.shepherd.routing.Catalog;
+import dev.shepherd.store.KeyRecord;
+import dev.shepherd.store.KeyStore;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+
+/**
+ * The admin API under {@code /admin/v1}, guarded by the admin key. Store work runs on virtual
+ * threads. Plaintext keys appear only in the response that creates them.
+ */
+final class AdminApi {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private final AdminAuth auth;
+  private final KeyStore store;
+  private final KeyCache cache;
+  private final Catalog catalog;
+  private final Clock clock;
+
+  AdminApi(AdminAuth auth, KeyStore store, KeyCache cache, Catalog catalog, Clock clock) {
+    this.auth = auth;
+    this.store = store;
+    this.cache = cache;
+    this.catalog = catalog;
+    this.clock = clock;
+  }
+
+  void handle(HttpServerRequest req, String path, long maxBody) {
+    String presented = Credentials.presented(req.getHeader("authorization"), req.getHeader("x-api-key"));
+    if (!auth.accepts(presented)) {
+      ErrorBodies.send(req.response(), new ApiException(ErrorKind.INVALID_API_KEY, "Admin key required."));
+      return;
+    }
+    Context ctx = io.vertx.core.Vertx.currentContext();
+    if (path.equals("/admin/v1/keys") && req.method() == HttpMethod.POST) {
+      BodyReader.read(req, maxBody, body -> {
+        KeyRequests.Create create;
+        try {
+          create = KeyRequests.parse(JSON, body, catalog, clock);
+        } catch (ApiException e) {
+          ErrorBodies.send(req.response(), e);
+          return;
+        }
+        Blocking.call(ctx, () -> {
+          store.insert(create.record());
+          return create;
+        }).onSuccess(c -> {
+          cache.put(c.record());
+          ObjectNode out = view(c.record()).put("key", c.plaintext());
+          req.response().setStatusCode(201).putHeader("content-type", "application/json").end(out.toString());
+        }).onFailure(e -> internal(req, e));
+      }, e -> ErrorBodies.send(req.response(), e));
+    } else if (path.equals("/admin/v1/keys") && req.method() == HttpMethod.GET) {
+      Blocking.call(ctx, store::list).onSuccess(keys -> {
+        ObjectNode out = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = out.putArray("data");
+        keys.forEach(k -> data.add(view(k)));
+        req.response().putHeader("content-type", "application/json").end(out.toString());
+      }).onFailure(e -> internal(req, e));
+    } else if (path.startsWith("/admin/v1/keys/") && req.method() == HttpMethod.DELETE) {
+      String id = path.substring("/admin/v1/keys/".length());
+      long now = clock.millis();
+      Blocking.call(ctx, () -> store.revoke(id, now)).onSuccess(revoked -> {
+        if (!revoked) {
+          ErrorBodies.send(req.response(), new ApiException(ErrorKind.NOT_FOUND, "No active key with id '" + id + "'."));
+          return;
+        }
+        cache.revoked(id, now);
+        req.response().putHeader("content-type", "application/json")
+            .end(JSON.createObjectNode().put("id", id).put("object", "api_key").put("revoked", true).toString());
+      }).onFailure(e -> internal(req, e));
+    } else {
+      ErrorBodies.send(req.response(), new ApiException(ErrorKind.NOT_FOUND,
+          "Unknown admin endpoint: " + req.method() + " " + path));
+    }
+  }
+
+  /** The public view of a key: never the hash, never the plaintext. */
+  static ObjectNode view(KeyRecord k) {
+    ObjectNode n = JSON.createObjectNode()
+        .put("id", k.id())
+        .put("object", "api_key")
+        .put("name", k.name())
+        .put("prefix", k.keyPrefix())
+        .put("account_id", k.accountId())
+        .put("rpm", k.rpm())
+        .put("tpm", k.tpm())
+        .put("expires_at", k.expiresAt() == null ? null : k.expiresAt() / 1000)
+        .put("created_at", k.createdAt() / 1000)
+        .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt() / 1000);
+    if (k.models() == null) {
+      n.putNull("models");
+    } else {
+      ArrayNode m = n.putArray("models");
+      k.models().forEach(m::add);
+    }
+    return n;
+  }
+
+  private static void internal(HttpServerRequest req, Throwable e) {
+    org.slf4j.LoggerFactory.getLogger(AdminApi.class).error("admin request failed", e);
+    ErrorBodies.send(req.response(), new ApiException(ErrorKind.INTERNAL, "Internal error; see the server log."));
+  }
+
+}

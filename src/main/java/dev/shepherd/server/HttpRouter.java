@@ -1,0 +1,106 @@
+package dev.shepherd.server;
+
+import dev.shepherd.api.ApiException;
+import dev.shepherd.api.ErrorBodies;
+import dev.shepherd.api.ErrorKind;
+import dev.shepherd.api.openai.Endpoint;
+import dev.shepherd.auth.KeyCache;
+import dev.shepherd.pipeline.Exchange;
+import dev.shepherd.pipeline.ExchangeListener;
+import dev.shepherd.pipeline.Pipeline;
+import dev.shepherd.store.KeyRecord;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+
+/**
+ * Maps paths to handlers. Inference endpoints go through the {@link Pipeline}; everything else
+ * is a thin handler. Every response carries {@code x-request-id}; any failure becomes an
+ * OpenAI-shaped error and the server keeps serving.
+ */
+final class HttpRouter implements Handler<HttpServerRequest> {
+  private final Pipeline pipeline;
+  private final List<ExchangeListener> listeners;
+  private final KeyCache keys;
+  private final ModelsApi models;
+  private final AdminApi admin;
+  private final long maxBody;
+  private volatile boolean ready;
+
+  HttpRouter(Pipeline pipeline, List<ExchangeListener> listeners, KeyCache keys, ModelsApi models,
+      AdminApi admin, long maxBody) {
+    this.pipeline = pipeline;
+    this.listeners = List.copyOf(listeners);
+    this.keys = keys;
+    this.models = models;
+    this.admin = admin;
+    this.maxBody = maxBody;
+  }
+
+  void ready(boolean ready) {
+    this.ready = ready;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    long start = System.nanoTime();
+    String requestId = RequestIds.next();
+    req.response().putHeader("x-request-id", requestId);
+    try {
+      route(req, req.path(), requestId, start);
+    } catch (RuntimeException e) {
+      ApiException api = ApiException.of(e);
+      if (api.kind() == ErrorKind.INTERNAL) {
+        org.slf4j.LoggerFactory.getLogger(HttpRouter.class).error("request {} failed", requestId, e);
+      }
+      ErrorBodies.send(req.response(), api);
+    }
+  }
+
+  private void route(HttpServerRequest req, String path, String requestId, long start) {
+    switch (path) {
+      case "/v1/chat/completions", "/chat/completions" -> inference(req, Endpoint.CHAT, requestId, start);
+      case "/v1/completions", "/completions" -> inference(req, Endpoint.COMPLETIONS, requestId, start);
+      case "/v1/embeddings", "/embeddings" -> inference(req, Endpoint.EMBEDDINGS, requestId, start);
+      case "/v1/models", "/models" -> {
+        requireMethod(req, HttpMethod.GET);
+        models.list(authenticate(req), req.response());
+      }
+      case "/healthz" -> req.response().putHeader("content-type", "application/json").end("{\"status\":\"ok\"}");
+      case "/readyz" -> req.response().setStatusCode(ready ? 200 : 503)
+          .putHeader("content-type", "application/json")
+          .end(ready ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}");
+      default -> {
+        if (path.startsWith("/v1/models/")) {
+          requireMethod(req, HttpMethod.GET);
+          models.get(authenticate(req), path.substring("/v1/models/".length()), req.response());
+        } else if (path.startsWith("/admin/v1/")) {
+          admin.handle(req, path, maxBody);
+        } else {
+          throw new ApiException(ErrorKind.NOT_FOUND, "Unknown request URL: " + req.method() + " " + path
+              + ". Shepherd serves the OpenAI API under /v1.");
+        }
+      }
+    }
+  }
+
+  private void inference(HttpServerRequest req, Endpoint endpoint, String requestId, long start) {
+    requireMethod(req, HttpMethod.POST);
+    BodyReader.read(req, maxBody,
+        body -> pipeline.run(new Exchange(requestId, req, endpoint, body, start, listeners)),
+        e -> ErrorBodies.send(req.response(), e));
+  }
+
+  private KeyRecord authenticate(HttpServerRequest req) {
+    return keys.authenticate(req.getHeader("authorization"), req.getHeader("x-api-key"));
+  }
+
+  private static void requireMethod(HttpServerRequest req, HttpMethod method) {
+    if (req.method() != method) {
+      req.response().putHeader("allow", method.name());
+      throw new ApiException(ErrorKind.METHOD_NOT_ALLOWED,
+          "Method " + req.method() + " not allowed on " + req.path() + " (expected: " + method + ")");
+    }
+  }
+}

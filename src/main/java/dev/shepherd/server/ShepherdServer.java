@@ -1,0 +1,110 @@
+package dev.shepherd.server;
+
+import dev.shepherd.auth.AdminAuth;
+import dev.shepherd.auth.KeyCache;
+import dev.shepherd.config.ShepherdConfig;
+import dev.shepherd.observe.AccessLog;
+import dev.shepherd.pipeline.ExchangeListener;
+import dev.shepherd.pipeline.Pipeline;
+import dev.shepherd.pipeline.Services;
+import dev.shepherd.provider.Upstreams;
+import dev.shepherd.routing.Catalog;
+import dev.shepherd.store.Store;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: Vert.x, the HTTP listener (one server per event loop, sharing the port),
+ * upstream clients, and the key cache refresher. {@link #start} returns once it listens;
+ * {@link #close} stops accepting, then releases everything (the store belongs to the caller).
+ */
+public final class ShepherdServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ShepherdServer.class);
+  private final Vertx vertx;
+  private final Upstreams upstreams;
+  private final Thread refresher;
+  private final int port;
+
+  private ShepherdServer(Vertx vertx, int port, Upstreams upstreams, Thread refresher) {
+    this.vertx = vertx;
+    this.upstreams = upstreams;
+    this.refresher = refresher;
+    this.port = port;
+  }
+
+  /** Starts a gateway for {@code config}; blocks until it listens. */
+  public static ShepherdServer start(ShepherdConfig config, Store store, AdminAuth adminAuth, Clock clock)
+      throws Exception {
+    int loops = config.server().eventLoops();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    try {
+      KeyCache keys = new KeyCache(store.keys(), clock);
+      keys.loadAll();
+      Upstreams upstreams = Upstreams.start(vertx, config).await(30, TimeUnit.SECONDS);
+      Catalog catalog = Catalog.of(config);
+      Pipeline pipeline = Pipeline.standard(new Services(keys, catalog, upstreams, new SplittableRandom()));
+      List<ExchangeListener> listeners = List.of(new AccessLog());
+      HttpRouter router = new HttpRouter(pipeline, listeners, keys,
+          new ModelsApi(catalog, clock.millis() / 1000),
+          new AdminApi(adminAuth, store.keys(), keys, catalog, clock), config.server().maxBodyBytes());
+      HttpServerOptions options = new HttpServerOptions()
+          .setHost(config.server().host())
+          .setPort(config.server().port())
+          .setTcpNoDelay(true)
+          .setIdleTimeout(0);
+      AtomicInteger port = new AtomicInteger();
+      // One server per event loop; Vert.x shares the listening socket between them.
+      vertx.deployVerticle(() -> new HttpVerticle(options, router, port),
+          new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
+      Thread refresher = Thread.ofVirtual().name("key-cache-refresh").start(() -> refreshLoop(keys));
+      router.ready(true);
+      return new ShepherdServer(vertx, port.get(), upstreams, refresher);
+    } catch (Exception e) {
+      vertx.close().await(10, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private static void refreshLoop(KeyCache keys) {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(500);
+        keys.refresh();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("key cache refresh failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** The port the gateway listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** The simulators and upstream clients (tests adjust simulator behaviour through this). */
+  public Upstreams upstreams() {
+    return upstreams;
+  }
+
+  @Override
+  public void close() {
+    refresher.interrupt();
+    upstreams.close();
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("shutdown did not complete cleanly: {}", e.toString());
+    }
+  }
+}
