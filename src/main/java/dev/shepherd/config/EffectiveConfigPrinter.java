@@ -25,6 +25,7 @@ public final class EffectiveConfigPrinter {
   private static final YAMLMapper YAML =
       YAMLMapper.builder()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .disable(YAMLGenerator.Feature.SPLIT_LINES)
           .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
           .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
           .build();
@@ -116,11 +117,15 @@ public final class EffectiveConfigPrinter {
         "output_per_mtok", p.outputPerMtok());
   }
 
-  /** A sorted map from alternating keys and values. */
+  /**
+   * A sorted map from alternating keys and values. Strings get <code>${</code> escaped as <code>$${</code>
+   * so that reading the output back does not interpolate what was literal text.
+   */
   private static SortedMap<String, Object> sorted(Object... keysAndValues) {
     SortedMap<String, Object> m = new TreeMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
-      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+      Object value = keysAndValues[i + 1];
+      m.put((String) keysAndValues[i], value instanceof String s ? s.replace("${", "$${") : value);
     }
     return m;
   }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * Replaces environment references in the string scalars of a YAML tree, in place.
  *
  * <p>Syntax: {@code ${VAR}} (VAR must be set, possibly to an empty string), {@code
- * ${VAR:-default}} (the default, which may be empty, when VAR is unset or empty), and {@code
- * $${} for a literal {@code ${}. Defaults are taken literally: no nesting. Keys and non-string
+ * ${VAR:-default}} (the default, which may be empty, when VAR is unset or empty), and
+ * <code>$${</code> for a literal <code>${</code>. Defaults are taken literally: no nesting. Keys and non-string
  * scalars are never touched. A reference to an unset variable without default, or a malformed
  * reference, is reported with the key path; every such problem in the tree is reported at once.
  */
