@@ -1,0 +1,132 @@
+package dev.shepherd.config;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Prints a {@link ShepherdConfig} as YAML, for {@code shepherd check-config FILE}.
+ *
+ * <p>Guarantees: the output is deterministic for a given config; keys are sorted alphabetically
+ * at every level and lists keep config order; it uses the config file's key names, so it can be
+ * read back by {@link ConfigLoader} (with secrets re-supplied); and no secret is printed: {@code
+ * api_key}, the store {@code password}, URL userinfo passwords and secret query parameters
+ * ({@code password}, {@code key}, {@code token}, ...) show as {@code "****"}, or as {@code ""}
+ * when empty so an operator sees that they are unset.
+ */
+public final class EffectiveConfigPrinter {
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .disable(YAMLGenerator.Feature.SPLIT_LINES)
+          .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .build();
+
+  private EffectiveConfigPrinter() {}
+
+  /** The effective configuration as YAML with sorted keys and masked secrets. */
+  public static String print(ShepherdConfig c) {
+    SortedMap<String, Object> root = new TreeMap<>();
+    root.put("server", server(c.server()));
+    root.put("store", store(c.store()));
+    root.put("providers", c.providers().stream().map(EffectiveConfigPrinter::provider).toList());
+    root.put("models", c.models().stream().map(EffectiveConfigPrinter::model).toList());
+    try {
+      return YAML.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Object> server(ServerConfig s) {
+    return sorted(
+        "host", s.host(),
+        "port", s.port(),
+        "max_body_bytes", s.maxBodyBytes(),
+        "event_loops", s.eventLoops());
+  }
+
+  private static Map<String, Object> store(StoreConfig s) {
+    return sorted(
+        "url", Secrets.maskUrl(s.url()),
+        "username", s.username(),
+        "password", Secrets.mask(s.password()));
+  }
+
+  private static Map<String, Object> provider(ProviderConfig p) {
+    Timeouts t = p.timeouts();
+    SortedMap<String, Object> m = sorted(
+        "name", p.name(),
+        "kind", p.kind(),
+        "base_url", Secrets.maskUrl(p.baseUrl()),
+        "api_key", Secrets.mask(p.apiKey()),
+        "no_auth", p.authNone(),
+        "timeouts", sorted(
+            "connect_ms", t.connectMs(),
+            "first_byte_ms", t.firstByteMs(),
+            "idle_ms", t.idleMs(),
+            "total_ms", t.totalMs()));
+    SimulatorSettings s = p.simulator();
+    if (s != null) {
+      m.put("simulator", sorted(
+          "ttft_ms", s.ttftMs(),
+          "tokens_per_second", s.tokensPerSecond(),
+          "output_tokens", s.outputTokens(),
+          "error_rate", s.errorRate(),
+          "error_status", s.errorStatus(),
+          "rate_limit_rate", s.rateLimitRate(),
+          "retry_after_s", s.retryAfterSeconds(),
+          "stall_rate", s.stallRate(),
+          "drop_rate", s.dropRate(),
+          "embedding_dimensions", s.embeddingDimensions()));
+    }
+    return m;
+  }
+
+  private static Map<String, Object> model(ModelConfig m) {
+    List<Object> deployments = new ArrayList<>();
+    for (DeploymentConfig d : m.deployments()) {
+      deployments.add(sorted(
+          "provider", d.provider(), "model", d.model(), "weight", d.weight(), "priority", d.priority()));
+    }
+    SortedMap<String, Object> out = sorted(
+        "id", m.id(),
+        "owned_by", m.ownedBy(),
+        "context_window", m.contextWindow(),
+        "price", price(m.price()),
+        "price_source", m.priceSource(),
+        "deployments", deployments);
+    if (m.listPrice() != null) {
+      out.put("list_price", price(m.listPrice()));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> price(Price p) {
+    return sorted(
+        "input_per_mtok", p.inputPerMtok(),
+        "cached_input_per_mtok", p.cachedInputPerMtok(),
+        "output_per_mtok", p.outputPerMtok());
+  }
+
+  /**
+   * A sorted map from alternating keys and values. Strings get <code>${</code> escaped as <code>$${</code>
+   * so that reading the output back does not interpolate what was literal text.
+   */
+  private static SortedMap<String, Object> sorted(Object... keysAndValues) {
+    SortedMap<String, Object> m = new TreeMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      Object value = keysAndValues[i + 1];
+      m.put((String) keysAndValues[i], value instanceof String s ? s.replace("${", "$${") : value);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.shepherd.config;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The YAML file as written: every key optional, snake_case names (via the mapper's naming
+ * strategy), boxed types so that "absent" is {@code null}. Never leaves this package; {@link
+ * ConfigConverter} turns it into the validated public records.
+ */
+final class Raw {
+  private Raw() {}
+
+  record Config(
+      Server server,
+      Store store,
+      List<Provider> providers,
+      List<Model> models,
+      Boolean includeBuiltinCatalog) {}
+
+  record Server(String host, Integer port, Long maxBodyBytes, Integer eventLoops) {}
+
+  record Store(String url, String username, String password) {}
+
+  record Provider(
+      String name,
+      String kind,
+      String baseUrl,
+      String apiKey,
+      Boolean noAuth,
+      Timeouts timeouts,
+      Simulator simulator) {}
+
+  record Timeouts(Long connectMs, Long firstByteMs, Long idleMs, Long totalMs) {}
+
+  record Simulator(
+      Long ttftMs,
+      Double tokensPerSecond,
+      Integer outputTokens,
+      Double errorRate,
+      Integer errorStatus,
+      Double rateLimitRate,
+      Integer retryAfterS,
+      Double stallRate,
+      Double dropRate,
+      Integer embeddingDimensions) {}
+
+  record Model(
+      String id,
+      String ownedBy,
+      Integer contextWindow,
+      Price price,
+      Price listPrice,
+      String priceSource,
+      List<Deployment> deployments) {}
+
+  record Price(BigDecimal inputPerMtok, BigDecimal cachedInputPerMtok, BigDecimal outputPerMtok) {}
+
+  record Deployment(String provider, String model, Integer weight, Integer priority) {}
+}

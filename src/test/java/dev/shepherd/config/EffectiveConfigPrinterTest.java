@@ -1,0 +1,156 @@
+package dev.shepherd.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+class EffectiveConfigPrinterTest {
+  private static final String SECRETS = """
+      store:
+        url: "jdbc:postgresql://shep:urlsecret@db:5432/shepherd?ssl=true&password=querysecret"
+        username: shep
+        password: pgsecret
+      providers:
+        - name: zeta
+          kind: openai
+          base_url: "https://relay:basicsecret@zeta.example/v1"
+          api_key: ${ZETA_KEY}
+        - name: alpha
+          kind: openai
+          base_url: http://127.0.0.1:8000/v1
+          api_key: ""
+          no_auth: true
+        - name: sim
+          kind: simulator
+          simulator: {error_rate: 0.5}
+      models:
+        - id: z-model
+          context_window: 10
+          price: {input_per_mtok: 0.60, output_per_mtok: 1.20}
+          deployments: [{provider: zeta, model: up-z}, {provider: alpha, weight: 5, priority: 1}]
+        - id: a-model
+          context_window: 20
+          price: {input_per_mtok: 0, output_per_mtok: 0}
+          list_price: {input_per_mtok: 3, output_per_mtok: 15}
+          deployments: [{provider: sim}]
+      """;
+
+  private static final Map<String, String> ENV = Map.of("ZETA_KEY", "sk-supersecret");
+
+  private static String printed() {
+    return EffectiveConfigPrinter.print(Yaml.load(SECRETS, ENV));
+  }
+
+  @Test
+  void secretsNeverAppear() {
+    String out = printed();
+    for (String secret : List.of("sk-supersecret", "pgsecret", "urlsecret", "querysecret", "basicsecret")) {
+      assertFalse(out.contains(secret), secret + " leaked:\n" + out);
+    }
+    assertTrue(out.contains("api_key: \"****\""), out);
+    assertTrue(out.contains("api_key: \"\""), "empty key shows as empty:\n" + out);
+    assertTrue(out.contains("password: \"****\""), out);
+    assertTrue(out.contains("url: \"jdbc:postgresql://shep:****@db:5432/shepherd?ssl=true&password=****\""), out);
+    assertTrue(out.contains("base_url: \"https://relay:****@zeta.example/v1\""), out);
+  }
+
+  @Test
+  void emptyStorePasswordShowsAsEmpty() {
+    assertTrue(EffectiveConfigPrinter.print(Yaml.load("")).contains("password: \"\""));
+  }
+
+  @Test
+  void keysSortedAtEveryLevelAndListsInConfigOrder() {
+    String out = printed();
+    List<String> lines = out.lines().toList();
+    // top level
+    assertEquals(List.of("models:", "providers:", "server:", "store:"),
+        lines.stream().filter(l -> !l.startsWith(" ") && !l.startsWith("-")).toList());
+    // lists keep config order: zeta before alpha, z-model before a-model
+    assertTrue(out.indexOf("name: \"zeta\"") < out.indexOf("name: \"alpha\""), out);
+    assertTrue(out.indexOf("id: \"z-model\"") < out.indexOf("id: \"a-model\""), out);
+    // every run of sibling keys is sorted
+    assertSiblingKeysSorted(lines);
+  }
+
+  /** Within each mapping (same indentation, no shallower line in between) keys are ascending. */
+  private static void assertSiblingKeysSorted(List<String> lines) {
+    List<List<String>> stack = new ArrayList<>();
+    List<Integer> indents = new ArrayList<>();
+    for (String line : lines) {
+      String body = line.stripLeading();
+      int indent = line.length() - body.length();
+      if (body.startsWith("- ")) { // a list item starts a new mapping
+        body = body.substring(2);
+        indent += 2;
+        while (!indents.isEmpty() && indents.getLast() >= indent) {
+          indents.removeLast();
+          stack.removeLast();
+        }
+        indents.add(indent);
+        stack.add(new ArrayList<>());
+      }
+      while (!indents.isEmpty() && indents.getLast() > indent) {
+        indents.removeLast();
+        stack.removeLast();
+      }
+      if (indents.isEmpty() || indents.getLast() < indent) {
+        indents.add(indent);
+        stack.add(new ArrayList<>());
+      }
+      String key = body.substring(0, body.indexOf(':'));
+      List<String> siblings = stack.getLast();
+      if (!siblings.isEmpty()) {
+        assertTrue(siblings.getLast().compareTo(key) < 0, "'" + key + "' after '" + siblings.getLast() + "'");
+      }
+      siblings.add(key);
+    }
+  }
+
+  @Test
+  void sortCheckerRejectsUnsortedKeys() {
+    assertThrows(AssertionFailedError.class, () -> assertSiblingKeysSorted(List.of("b: 1", "a: 2")));
+    assertThrows(AssertionFailedError.class,
+        () -> assertSiblingKeysSorted(List.of("a:", "  - y: 1", "    x: 2")));
+    assertSiblingKeysSorted(List.of("a:", "  - y: 1", "  - x: 2", "b: 3"));
+  }
+
+  @Test
+  void literalDollarBraceSurvivesARoundTrip() {
+    ShepherdConfig c = Yaml.load(Yaml.ONE_MODEL.replace("context_window: 1000",
+        "context_window: 1000\n    price_source: 'see $${PRICE} doc'"));
+    assertEquals("see ${PRICE} doc", c.models().get(0).priceSource());
+    String out = EffectiveConfigPrinter.print(c);
+    assertEquals(c, ConfigLoader.parse(out, "printed", Map.of(), Yaml.DATA));
+  }
+
+  @Test
+  void deterministic() {
+    assertEquals(printed(), printed());
+  }
+
+  @Test
+  void showsDefaultsAndExactPrices() {
+    String out = printed();
+    assertTrue(out.contains("input_per_mtok: 0.60"), out);
+    assertTrue(out.contains("cached_input_per_mtok: 0.60"), "cached defaults to input:\n" + out);
+    assertTrue(out.contains("idle_ms: 30000"), out);
+    assertTrue(out.contains("error_rate: 0.5"), out);
+    assertTrue(out.contains("weight: 100"), out);
+  }
+
+  @Test
+  void outputLoadsBackToTheSameConfigWhenThereAreNoSecrets() {
+    ShepherdConfig original = ConfigLoader.builtIn(Path.of("./data"), Map.of("VLLM_BASE_URL", "http://h:8000/v1"));
+    ShepherdConfig reloaded = ConfigLoader.parse(EffectiveConfigPrinter.print(original), "printed", Map.of(), Path.of("x"));
+    assertEquals(original, reloaded);
+  }
+}
