@@ -1,0 +1,47 @@
+package dev.shepherd.api.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class BodyRewriterTest {
+  static String rewrite(String body, String model) {
+    ParsedRequest p = RequestParser.parse(Endpoint.CHAT, body.getBytes(StandardCharsets.UTF_8));
+    return BodyRewriter.rewrite(p, model).toString(StandardCharsets.UTF_8);
+  }
+
+  static final String MSGS = "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]";
+
+  @Test
+  void replacesOnlyTheModelValue() {
+    assertEquals("{ \"model\" : \"up/m\\\"q\" ,  " + MSGS + " }",
+        rewrite("{ \"model\" : \"pub\\\"lic\" ,  " + MSGS + " }", "up/m\"q"));
+  }
+
+  @Test
+  void streamWithoutOptionsGetsIncludeUsageInserted() {
+    assertEquals("{\"stream_options\":{\"include_usage\":true},\"model\":\"u\",\"stream\":true," + MSGS + "}",
+        rewrite("{\"model\":\"p\",\"stream\":true," + MSGS + "}", "u"));
+  }
+
+  @Test
+  void streamOptionsBeforeOrAfterModelAreReplaced() {
+    assertEquals("{\"stream_options\":{\"include_usage\":true},\"model\":\"u\",\"stream\":true," + MSGS + "}",
+        rewrite("{\"stream_options\":{\"include_usage\":false},\"model\":\"p\",\"stream\":true," + MSGS + "}", "u"));
+    assertEquals("{\"model\":\"u\",\"stream\":true,\"stream_options\":{\"include_usage\":true}," + MSGS + "}",
+        rewrite("{\"model\":\"p\",\"stream\":true,\"stream_options\":{}," + MSGS + "}", "u"));
+  }
+
+  @Test
+  void clientThatAskedForUsageIsLeftAlone() {
+    String body = "{\"model\":\"p\",\"stream\":true,\"stream_options\":{\"include_usage\":true}," + MSGS + "}";
+    assertEquals(body.replace("\"p\"", "\"u\""), rewrite(body, "u"));
+  }
+
+  @Test
+  void multibyteTextAroundTheModelSurvives() {
+    String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"日本語 ✓ \\u00e9\"}],\"model\":\"p\"}";
+    assertEquals(body.replace("\"p\"", "\"qwen/Qwen3\""), rewrite(body, "qwen/Qwen3"));
+  }
+}

@@ -1,0 +1,86 @@
+package dev.shepherd.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shepherd.testing.Chunks;
+import dev.shepherd.testing.FakeUpstream;
+import dev.shepherd.testing.Http;
+import dev.shepherd.testing.TestGateway;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that goes away cancels the upstream request at once. Timeouts here are 5 s, so a
+ * cancellation seen within 1 s can only come from the disconnect.
+ */
+class DisconnectTest {
+  static final String STREAM = "{\"model\":\"test-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  static final String PLAIN = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  static FakeUpstream upstream;
+  static TestGateway gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = new FakeUpstream();
+    gateway = TestGateway.start(TestGateway.config(upstream.baseUrl(), TestGateway.RELAXED));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.close();
+    upstream.close();
+  }
+
+  @Test
+  void clientDisconnectMidStreamCancelsTheUpstreamAtOnce() throws Exception {
+    upstream.respond(req -> {
+      var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+      long timer = upstream.vertx().setPeriodic(20, id -> {
+        if (!resp.closed()) {
+          resp.write("data: " + Chunks.chunk("m", "x", null) + "\n\n");
+        }
+      });
+      resp.closeHandler(v -> upstream.vertx().cancelTimer(timer));
+    });
+    int before = upstream.closedEarly();
+    HttpResponse<InputStream> r = Http.postStream(gateway.baseUrl() + "/chat/completions", gateway.key(), STREAM);
+    BufferedReader reader = Http.reader(r.body());
+    assertTrue(reader.readLine().startsWith("data: "));
+    r.body().close();
+    long deadline = System.currentTimeMillis() + 1000;
+    while (upstream.closedEarly() == before && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(before + 1, upstream.closedEarly(), "upstream request cancelled within 1 s of the disconnect");
+  }
+
+  @Test
+  void clientDisconnectBeforeFirstByteCancelsTheUpstream() throws Exception {
+    upstream.respond(req -> { /* hold the request open */ });
+    int before = upstream.closedEarly();
+    var client = java.net.http.HttpClient.newHttpClient();
+    var future = client.sendAsync(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(gateway.baseUrl() + "/chat/completions"))
+        .header("authorization", "Bearer " + gateway.key())
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(PLAIN)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    long deadline = System.currentTimeMillis() + 2000;
+    int received = upstream.received().size();
+    while (upstream.received().size() == received && System.currentTimeMillis() < deadline) {
+      Thread.sleep(5);
+    }
+    Thread.sleep(50);
+    future.cancel(true);
+    client.shutdownNow();
+    deadline = System.currentTimeMillis() + 1000;
+    while (upstream.closedEarly() == before && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(before + 1, upstream.closedEarly());
+  }
+}
