@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * Durable API keys and instance settings. Every method blocks on I/O: call it from a virtual
- * thread or worker, never from an event loop.
+ * thread or worker, never from an event loop. Failures throw {@link StoreException} naming the
+ * operation; an insert rejected for a duplicate id or key hash has {@link
+ * StoreException#isConflict()} set.
  */
 public interface KeyStore {
 
@@ -18,7 +20,10 @@ public interface KeyStore {
   /** Marks a key revoked at {@code atMillis}; false if no such active key. */
   boolean revoke(String id, long atMillis);
 
-  /** Keys whose {@code updatedAt} is at or after {@code sinceMillis} (for cache refresh). */
+  /**
+   * Keys whose {@code updatedAt} is at or after {@code sinceMillis} (for cache refresh), oldest
+   * change first.
+   */
   List<KeyRecord> changedSince(long sinceMillis);
 
   /** A named instance setting (e.g. the admin key hash). */

@@ -128,9 +128,9 @@ class OpenAiSdkTest {
 
   @Test
   void errorClasses() {
-    try (OpenAIClient wrong = sdk("sk-shp-wrong")) {
-      assertThrows(UnauthorizedException.class, () -> wrong.chat().completions().create(chat().build()));
-    }
+    OpenAIClient wrong = sdk("sk-shp-wrong");
+    assertThrows(UnauthorizedException.class, () -> wrong.chat().completions().create(chat().build()));
+    wrong.close();
     NotFoundException nf = assertThrows(NotFoundException.class,
         () -> client.chat().completions().create(chat().model("no-such-model").build()));
     assertEquals(404, nf.statusCode());

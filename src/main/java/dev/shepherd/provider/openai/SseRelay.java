@@ -77,7 +77,13 @@ final class SseRelay {
     byte[] last = tail;
     tail = EMPTY;
     inspect(last, 0, last.length);
-    return done ? Buffer.buffer(last).appendString("\n\n") : null;
+    if (!done) {
+      return null;
+    }
+    byte end = last[last.length - 1];
+    boolean terminated = last.length >= 2 && (end == '\n' || end == '\r')
+        && (last[last.length - 2] == '\n' || last[last.length - 2] == '\r');
+    return terminated ? Buffer.buffer(last) : Buffer.buffer(last).appendString("\n\n");
   }
 
   /** The stream ended properly with {@code data: [DONE]}. */
