@@ -49,7 +49,6 @@ final class BodyReader {
   }
 
   private static void tooLarge(HttpServerRequest req, long maxBytes, Handler<ApiException> onError) {
-    req.response().putHeader("connection", "close");
     req.response().endHandler(v -> req.connection().close());
     onError.handle(new ApiException(ErrorKind.REQUEST_TOO_LARGE,
         "Request body too large (limit: " + maxBytes + " bytes)."));
