@@ -32,7 +32,8 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
-    req.response().closeHandler(v -> {
+    // On the connection, so tests may still set their own response close handlers.
+    req.connection().closeHandler(v -> {
       if (!req.response().ended()) {
         closedEarly.incrementAndGet();
       }
