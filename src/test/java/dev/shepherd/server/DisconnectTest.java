@@ -3,7 +3,6 @@ package dev.shepherd.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shepherd.testing.Chunks;
 import dev.shepherd.testing.FakeUpstream;
 import dev.shepherd.testing.Http;
 import dev.shepherd.testing.TestGateway;
@@ -36,16 +35,7 @@ class DisconnectTest {
 
   @Test
   void clientDisconnectMidStreamCancelsTheUpstreamAtOnce() throws Exception {
-    upstream.respond(req -> {
-      var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
-      upstream.vertx().setPeriodic(20, id -> {
-        if (resp.closed()) {
-          upstream.vertx().cancelTimer(id);
-        } else {
-          resp.write("data: " + Chunks.chunk("m", "x", null) + "\n\n");
-        }
-      });
-    });
+    upstream.trickle(20);
     int before = upstream.closedEarly();
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
       byte[] body = STREAM.getBytes(java.nio.charset.StandardCharsets.UTF_8);

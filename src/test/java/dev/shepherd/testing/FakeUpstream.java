@@ -66,6 +66,20 @@ public final class FakeUpstream implements AutoCloseable {
     });
   }
 
+  /** Answers with an endless stream: one content chunk every {@code intervalMs} until the gateway hangs up. */
+  public FakeUpstream trickle(long intervalMs) {
+    return respond(req -> {
+      var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+      vertx.setPeriodic(intervalMs, id -> {
+        if (resp.closed()) {
+          vertx.cancelTimer(id);
+        } else {
+          resp.write("data: " + Chunks.chunk("m", "x", null) + "\n\n");
+        }
+      });
+    });
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + server.actualPort() + "/v1";
   }
