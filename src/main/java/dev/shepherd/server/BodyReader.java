@@ -8,8 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Reads a request body up to a size limit. An oversized body (declared or actual) is refused
- * with 413 as soon as it is known, and the connection is closed after the answer so the rest of
- * the upload is not read.
+ * with 413 as soon as it is known; the rest of the upload is discarded unread.
  */
 final class BodyReader {
   private BodyReader() {}
@@ -49,8 +48,10 @@ final class BodyReader {
   }
 
   private static void tooLarge(HttpServerRequest req, long maxBytes, Handler<ApiException> onError) {
-    req.response().putHeader("connection", "close");
-    req.response().endHandler(v -> req.connection().close());
+    // Answer now; the rest of the upload is read and dropped so the client can read the answer
+    // (closing mid-upload makes HTTP/1.1 clients see a reset instead of the 413).
+    req.handler(chunk -> { });
+    req.endHandler(v -> { });
     onError.handle(new ApiException(ErrorKind.REQUEST_TOO_LARGE,
         "Request body too large (limit: " + maxBytes + " bytes)."));
   }

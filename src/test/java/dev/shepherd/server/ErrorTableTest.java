@@ -61,7 +61,7 @@ class ErrorTableTest {
         Arguments.of("{\"model\":\"test-model\",\"messages\":[", "invalid_json", null),
         Arguments.of("not json at all", "invalid_json", null),
         Arguments.of("[1,2]", "invalid_json", null),
-        Arguments.of("{\"model\":\"test-model\",\"messages\":[]} trailing", "invalid_json", null),
+        Arguments.of("{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} trailing", "invalid_json", null),
         Arguments.of("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "missing_required_parameter", "model"),
         Arguments.of("{\"model\":42,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", "invalid_type", "model"),
         Arguments.of("{\"model\":\"test-model\"}", "missing_required_parameter", "messages"),

@@ -107,15 +107,7 @@ class UpstreamFailureTest {
 
   @Test
   void totalTimeoutEndsAStreamThatNeverStopsTrickling() throws Exception {
-    upstream.respond(req -> {
-      var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
-      long timer = upstream.vertx().setPeriodic(100, id -> {
-        if (!resp.closed()) {
-          resp.write("data: " + Chunks.chunk("m", "x", null) + "\n\n");
-        }
-      });
-      resp.closeHandler(v -> upstream.vertx().cancelTimer(timer));
-    });
+    upstream.trickle(100);
     long t0 = System.nanoTime();
     HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), STREAM);
     long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -32,7 +32,8 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest req) {
-    req.response().closeHandler(v -> {
+    // On the connection, so tests may still set their own response close handlers.
+    req.connection().closeHandler(v -> {
       if (!req.response().ended()) {
         closedEarly.incrementAndGet();
       }
@@ -62,6 +63,20 @@ public final class FakeUpstream implements AutoCloseable {
         r.write(Buffer.buffer(e + separator));
       }
       r.end();
+    });
+  }
+
+  /** Answers with an endless stream: one content chunk every {@code intervalMs} until the gateway hangs up. */
+  public FakeUpstream trickle(long intervalMs) {
+    return respond(req -> {
+      var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+      vertx.setPeriodic(intervalMs, id -> {
+        if (resp.closed()) {
+          vertx.cancelTimer(id);
+        } else {
+          resp.write("data: " + Chunks.chunk("m", "x", null) + "\n\n");
+        }
+      });
     });
   }
 

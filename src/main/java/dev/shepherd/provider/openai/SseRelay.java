@@ -80,10 +80,13 @@ final class SseRelay {
     if (!done) {
       return null;
     }
-    byte end = last[last.length - 1];
-    boolean terminated = last.length >= 2 && (end == '\n' || end == '\r')
-        && (last[last.length - 2] == '\n' || last[last.length - 2] == '\r');
-    return terminated ? Buffer.buffer(last) : Buffer.buffer(last).appendString("\n\n");
+    return endsWithBlankLine(last) ? Buffer.buffer(last) : Buffer.buffer(last).appendString("\n\n");
+  }
+
+  private static boolean endsWithBlankLine(byte[] b) {
+    int n = b.length;
+    return n >= 2 && (b[n - 1] == '\n' && b[n - 2] == '\n' || b[n - 1] == '\r' && b[n - 2] == '\r')
+        || n >= 4 && b[n - 4] == '\r' && b[n - 3] == '\n' && b[n - 2] == '\r' && b[n - 1] == '\n';
   }
 
   /** The stream ended properly with {@code data: [DONE]}. */

@@ -36,6 +36,7 @@ final class UpstreamCall {
   private long idleTimer = -1;
   private long lastActivityNanos;
   private boolean finished;
+  private boolean upstreamEnded;
 
   UpstreamCall(OpenAiUpstream upstream, Exchange ex) {
     this.upstream = upstream;
@@ -115,6 +116,7 @@ final class UpstreamCall {
       }
     });
     resp.endHandler(v -> {
+      upstreamEnded = true;
       if (finished) {
         return;
       }
@@ -146,6 +148,7 @@ final class UpstreamCall {
       }
     });
     resp.endHandler(v -> {
+      upstreamEnded = true;
       if (!finished) {
         then.accept(acc);
       }
@@ -172,30 +175,22 @@ final class UpstreamCall {
     if (finished) {
       return;
     }
-    if (request != null) {
-      request.reset();
-    }
+    String message = "The upstream timed out (" + which + ").";
     if (response.headWritten()) {
-      breakStream(ErrorKind.UPSTREAM_TIMEOUT, "The upstream timed out (" + which + ").");
+      breakStream(ErrorKind.UPSTREAM_TIMEOUT, message);
     } else {
-      failBeforeFirstByte(new ApiException(ErrorKind.UPSTREAM_TIMEOUT, "The upstream timed out (" + which + ")."),
+      failBeforeFirstByte(new ApiException(ErrorKind.UPSTREAM_TIMEOUT, message),
           "upstream " + upstream.name() + " " + which + " timeout");
     }
   }
 
   private void clientClosed() {
-    if (finished) {
-      return;
-    }
-    if (request != null) {
-      request.reset();
-    }
     finish(Outcome.CLIENT_CLOSED);
   }
 
   private void breakStream(ErrorKind kind, String message) {
-    if (request != null) {
-      request.reset();
+    if (finished) {
+      return;
     }
     ex.brokenStream(kind, message);
     if (!response.ended() && !response.closed()) {
@@ -214,21 +209,26 @@ final class UpstreamCall {
     if (finished) {
       return;
     }
-    if (request != null) {
-      request.reset();
-    }
-    cancelTimers();
     finished = true;
+    stopUpstream();
     ex.fail(e, new IllegalStateException(detail));
   }
 
+  /** Ends the call once: stops timers and the upstream request (a no-op after a complete response), then the exchange. */
   private void finish(Outcome outcome) {
     if (finished) {
       return;
     }
     finished = true;
-    cancelTimers();
+    stopUpstream();
     ex.end(outcome);
+  }
+
+  private void stopUpstream() {
+    cancelTimers();
+    if (request != null && (upstreamResponse == null || !upstreamEnded)) {
+      request.reset();
+    }
   }
 
   private void touch() {
