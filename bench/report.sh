@@ -5,7 +5,8 @@
 # events_per_stream (SSE events a client receives per stream, incl. [DONE]) and gateway_name.
 # The first folder contributes every target; later ones only their gateway rows (their deltas and
 # ratios are against the direct/vertx rows of the same folder, i.e. the same harness run).
-# Medians over repeats; ΔPxx = median(target) − median(direct) for the same mode and connections.
+# Medians over the repeats that ran (n; a repeat where wrk completed no request is left out and
+# counted as failed); ΔPxx = median(target) − median(direct) for the same mode and connections.
 set -euo pipefail
 [[ $# -ge 1 ]] || { echo "usage: $0 RESULT_DIR..." >&2; exit 2; }
 
@@ -19,14 +20,16 @@ table() { # dir first(1|0)
       for (i = 2; i <= n; i++) { t = a[i] + 0; j = i - 1; while (j > 0 && a[j] + 0 > t) { a[j+1] = a[j]; j-- } a[j+1] = t }
       return (n % 2) ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
     NR == 1 { next }
-    { k = $1 SUBSEP $2 SUBSEP $3; seen[k] = 1
+    $5 + 0 == 0 { failed[$1 SUBSEP $2 SUBSEP $3]++; next }   # wrk could not run (target down)
+    { k = $1 SUBSEP $2 SUBSEP $3; seen[k] = 1; n[k]++
       rps[k] = rps[k] " " $5; p50[k] = p50[k] " " $6; p90[k] = p90[k] " " $7; p99[k] = p99[k] " " $8
       cpu[k] = cpu[k] " " $12; err[k] += $11 }
     END {
       nm = split("nonstream stream", modes, " "); nc = split("64 8 1", cs, " "); nt = split("direct vertx portkey " gw, ts, " ")
       for (mi = 1; mi <= nm; mi++) for (ci = 1; ci <= nc; ci++) for (ti = 1; ti <= nt; ti++) {
         t = ts[ti]; m = modes[mi]; c = cs[ci]; k = t SUBSEP m SUBSEP c
-        if (!(k in seen) || (!first && t != gw)) continue
+        if (!first && t != gw) continue
+        if (!(k in seen)) { if (k in failed) printf "| %s | %s | %s | 0 | – all %d runs failed – | | | | | | | | | |\n", t, m, c, failed[k]; continue }
         d = "direct" SUBSEP m SUBSEP c; v = "vertx" SUBSEP m SUBSEP c
         dp50 = dp99 = cpus = ratio = perev = "-"
         if (t != "direct" && (d in seen)) {
@@ -37,8 +40,9 @@ table() { # dir first(1|0)
           if (t != "vertx" && (v in seen) && med(cpu[v]) > 0) ratio = sprintf("%.2f×", cu / med(cpu[v]))
         }
         mode = (m == "stream") ? "stream (" ev " ev)" : m
-        printf "| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %d |\n",
-          t, mode, c, med(rps[k]), med(p50[k]), med(p90[k]), med(p99[k]), dp50, dp99, cpus, ratio, perev, err[k]
+        errs = err[k] ((k in failed) ? sprintf(" (+%d failed runs)", failed[k]) : "")
+        printf "| %s | %s | %s | %d | %.0f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |\n",
+          t, mode, c, n[k], med(rps[k]), med(p50[k]), med(p90[k]), med(p99[k]), dp50, dp99, cpus, ratio, perev, errs
       }
     }' "$dir/results.tsv"
 }
@@ -48,6 +52,7 @@ ttfb() { # dir first
   [[ -s "$dir/ttfb.tsv" ]] || return 0
   awk -F'\t' -v gw="$(cat "$dir/gateway_name")" -v first="$first" '
     NR == 1 { next }
+    $4 + 0 == 0 { next }                  # no response at all (target down)
     { k = $1 SUBSEP $2; seen[k] = 1; n[k] = $3; t50[k] = $4; t90[k] = $5; a50[k] = $6; a90[k] = $7 }
     END {
       nt = split("direct vertx portkey " gw, ts, " ")
@@ -71,6 +76,7 @@ checks() { # dir
       return (n % 2) ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
     function verdict(ok) { return ok ? "PASS" : "**FAIL**" }
     NR == 1 { next }
+    $5 + 0 == 0 { next }
     { k = $1 SUBSEP $2 SUBSEP $3; seen[k] = 1; cpu[k] = cpu[k] " " $12; p50[k] = p50[k] " " $6 }
     END {
       split("64 8 1", cs, " ")
@@ -83,7 +89,7 @@ checks() { # dir
       for (ci = 1; ci <= 3; ci++) { c = cs[ci]; k = gw SUBSEP "stream" SUBSEP c
         if ((k in seen) && ev > 0) { e = med(cpu[k]) / ev; line = line sprintf(" c%s %.1f µs (%s);", c, e, verdict(e <= emax)) } }
       if (line != "") print "- " gw ": CPU per SSE event (" ev " events/stream) ≤ " emax " µs:" line
-      while ((getline l < ttfbfile) > 0) { split(l, f, "\t"); if (f[2] == "stream") tt[f[1]] = f[4] }
+      while ((getline l < ttfbfile) > 0) { split(l, f, "\t"); if (f[2] == "stream" && f[4] + 0 > 0) tt[f[1]] = f[4] }
       if ((gw in tt) && ("direct" in tt)) { o = tt[gw] - tt["direct"]
         printf "- %s: stream TTFB overhead at 1 connection (p50, sequential curl) ≤ %s ms: %+.3f ms (%s)\n", gw, tmax, o, verdict(o <= tmax) }
       k = gw SUBSEP "stream" SUBSEP "1"; d = "direct" SUBSEP "stream" SUBSEP "1"
@@ -91,8 +97,8 @@ checks() { # dir
     }' "$dir/results.tsv"
 }
 
-echo "| target | mode | conns | RPS | P50 ms | P90 ms | P99 ms | ΔP50 ms | ΔP99 ms | CPU µs/req | CPU ÷ vertx | CPU µs/event | errors |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| target | mode | conns | n | RPS | P50 ms | P90 ms | P99 ms | ΔP50 ms | ΔP99 ms | CPU µs/req | CPU ÷ vertx | CPU µs/event | errors |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 first=1
 for d in "$@"; do table "$d" "$first"; first=0; done
 echo
