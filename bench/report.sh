@@ -101,13 +101,15 @@ echo "| target | mode | conns | n | RPS | P50 ms | P90 ms | P99 ms | ΔP50 ms | 
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 first=1
 for d in "$@"; do table "$d" "$first"; first=0; done
-echo
-echo "Sequential requests on one keep-alive connection (curl; ms; Δ vs direct of the same pass):"
-echo
-echo "| target | mode | n | TTFB p50 | TTFB p90 | ΔTTFB p50 | ΔTTFB p90 | total p50 | total p90 |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
-first=1
-for d in "$@"; do ttfb "$d" "$first"; first=0; done
+if [[ -s "$1/ttfb.tsv" ]]; then
+  echo
+  echo "Sequential requests on one keep-alive connection (curl; ms; Δ vs direct of the same pass):"
+  echo
+  echo "| target | mode | n | TTFB p50 | TTFB p90 | ΔTTFB p50 | ΔTTFB p90 | total p50 | total p90 |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  first=1
+  for d in "$@"; do ttfb "$d" "$first"; first=0; done
+fi
 echo
 echo "Targets:"
 for d in "$@"; do checks "$d"; done

@@ -21,6 +21,7 @@
 #   ACCESS_LOGS=on    "on", "off" or "on off": one harness pass per value (SHEPHERD_ACCESS_LOG=INFO|OFF)
 #   OFF_TARGETS="direct vertx extra"   targets of the access-log-off pass
 #   PREWARM=15s       extra wrk warm-up of Shepherd per mode before the harness (QUICK: 3s)
+#   SHEPHERD_CONFIG=bench/bench.yaml (must keep the mock provider and model gpt-4o-mini)
 #   SHEPHERD_PORT=18088  SHEPHERD_JAVA_OPTS="-Xms256m -Xmx512m -XX:+UseParallelGC"
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64  BENCH_WORK=/tmp/shepherd-peer-bench  PEER_DIR=<auto>
 #   REBUILD=0         1: rebuild target/shepherd.jar even if present
@@ -34,6 +35,7 @@ cd "$ROOT"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 SHEPHERD_PORT=${SHEPHERD_PORT:-18088}
+SHEPHERD_CONFIG=${SHEPHERD_CONFIG:-bench/bench.yaml}
 SHEPHERD_JAVA_OPTS=${SHEPHERD_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC"}
 MOCK_PORT=18080                      # fixed: bench.yaml and the harness both use it
 BENCH_WORK=${BENCH_WORK:-/tmp/shepherd-peer-bench}
@@ -125,7 +127,8 @@ start_mock() {
 # ---- (c, d) Shepherd --------------------------------------------------------------------------------
 TMPDIR_DB=$(mktemp -d /tmp/shepherd-bench-db.XXXXXX)
 ADMIN_KEY="sk-shp-admin-bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-cp bench/bench.yaml "$OUT/bench.yaml"
+[[ -f "$SHEPHERD_CONFIG" ]] || { log "no config: $SHEPHERD_CONFIG"; exit 1; }
+cp "$SHEPHERD_CONFIG" "$OUT/shepherd-config.yaml"
 
 start_shepherd() { # access-log level (INFO|OFF) -> sets SHEPHERD_PID, CLIENT_KEY
   local level=$1 slog="$OUT/shepherd-access-$2.log"
@@ -133,7 +136,7 @@ start_shepherd() { # access-log level (INFO|OFF) -> sets SHEPHERD_PID, CLIENT_KE
   # shellcheck disable=SC2086
   SHEPHERD_BENCH_DB="$TMPDIR_DB/shepherd.db" SHEPHERD_ADMIN_KEY="$ADMIN_KEY" SHEPHERD_ACCESS_LOG="$level" \
     "$JAVA" --enable-native-access=ALL-UNNAMED $SHEPHERD_JAVA_OPTS -jar target/shepherd.jar \
-    serve --config bench/bench.yaml --port "$SHEPHERD_PORT" > "$slog" 2>&1 &
+    serve --config "$SHEPHERD_CONFIG" --port "$SHEPHERD_PORT" > "$slog" 2>&1 &
   SHEPHERD_PID=$!; STARTED+=("$SHEPHERD_PID")
   wait_port "$SHEPHERD_PORT" "$SHEPHERD_PID" 60 || { log "Shepherd did not start:"; tail -30 "$slog" >&2; exit 1; }
   local r
@@ -163,9 +166,11 @@ smoke_and_warm() { # checks Shepherd through the mock, counts client-visible SSE
 
 # ---- (e) harness passes -----------------------------------------------------------------------------
 PASSES=()
+RUN_TARGETS=""
 for a in $ACCESS_LOGS; do
   case "$a" in on) level=INFO; name=shepherd; tg=$TARGETS ;; off) level=OFF; name=shepherd-nolog; tg=$OFF_TARGETS ;;
     *) log "ACCESS_LOGS: unknown value '$a' (expected: on, off)"; exit 1 ;; esac
+  RUN_TARGETS+=" $tg"
   log "pass access-log=$a: starting Shepherd"
   start_mock
   start_shepherd "$level" "$a"
@@ -199,7 +204,7 @@ done
 
 # ---- (f) report -------------------------------------------------------------------------------------
 {
-  echo "## Shepherd vs direct / bare Vert.x$([[ " $TARGETS " == *" portkey "* ]] && echo " / Portkey") — $(date -Is)"
+  echo "## Shepherd vs direct / bare Vert.x$([[ " $RUN_TARGETS " == *" portkey "* ]] && echo " / Portkey") — $(date -Is)"
   echo
   echo "host: $(nproc) CPUs, $(uname -r); $("$JAVA" -version 2>&1 | head -1); Shepherd opts: $SHEPHERD_JAVA_OPTS;"\
        "$([[ $QUICK == 1 ]] && echo "QUICK=1 (5 s runs, 1 repeat)" || echo "runs of ${DURATION:-12s}, ${REPEATS:-2} repeats, medians");"\
