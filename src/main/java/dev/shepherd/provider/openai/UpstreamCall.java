@@ -53,7 +53,13 @@ final class UpstreamCall {
     totalTimer = vertx.setTimer(timeouts.totalMs(), id -> timedOut("total"));
     firstByteTimer = vertx.setTimer(timeouts.firstByteMs(), id -> timedOut("first byte"));
     upstream.client().request(upstream.requestOptions(ex.endpoint().path(), ex.requestId()))
-        .onFailure(e -> failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, "could not reach the upstream", e))
+        .onFailure(e -> {
+          if (e instanceof io.netty.channel.ConnectTimeoutException) {
+            timedOut("connect");
+          } else {
+            failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, "could not reach the upstream", e);
+          }
+        })
         .onSuccess(req -> {
           if (finished) {
             req.reset();
