@@ -47,6 +47,10 @@ final class UpstreamCall {
   }
 
   void start() {
+    if (response.closed()) {
+      finish(Outcome.CLIENT_CLOSED); // the client left while earlier stages ran: spend nothing
+      return;
+    }
     ParsedRequest parsed = ex.parsed();
     Buffer body = BodyRewriter.rewrite(parsed, ex.deployment().upstreamModel());
     response.closeHandler(v -> clientClosed());
