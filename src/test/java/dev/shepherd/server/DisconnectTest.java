@@ -81,4 +81,42 @@ class DisconnectTest {
     }
     assertEquals(before + 1, upstream.closedEarly());
   }
+
+  @Test
+  void aClientThatStopsReadingPausesTheUpstream() throws Exception {
+    long cap = 512L << 20;
+    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    String chunk = "data: " + dev.shepherd.testing.Chunks.chunk("m", "x".repeat(16_000), null) + "\n\n";
+    upstream.respond(req -> {
+      var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+      Runnable[] pump = new Runnable[1];
+      pump[0] = () -> {
+        while (written.get() < cap && !resp.writeQueueFull() && !resp.closed()) {
+          resp.write(chunk);
+          written.addAndGet(chunk.length());
+        }
+        if (resp.writeQueueFull()) {
+          resp.drainHandler(v -> pump[0].run()); // keeps writing as fast as the gateway reads
+        }
+      };
+      pump[0].run();
+    });
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+      socket.setReceiveBufferSize(64 * 1024);
+      byte[] body = STREAM.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+          + "Authorization: Bearer " + gateway.key() + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(body);
+      // The client reads nothing. Without backpressure the gateway would keep draining the
+      // upstream into memory; with it, the upstream's writes plateau at a few socket buffers.
+      Thread.sleep(1500);
+      long first = written.get();
+      Thread.sleep(700);
+      long second = written.get();
+      assertTrue(first > 0, "stream started");
+      assertEquals(first, second, "upstream paused while the client does not read");
+      assertTrue(second < 64L << 20, "only " + second + " bytes in flight");
+    }
+  }
 }

@@ -126,4 +126,38 @@ class UpstreamFailureTest {
       assertFalse(r.body().contains("127.0.0.1"));
     }
   }
+
+  @Test
+  void connectTimeoutIs504() throws Exception {
+    // A listener whose accept queue is full: the kernel drops further SYNs, so connecting hangs.
+    try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          java.net.Socket s = new java.net.Socket();
+          try {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", full.getLocalPort()), 200);
+            fillers.add(s);
+          } catch (java.io.IOException e) {
+            s.close();
+            break; // the queue is full
+          }
+        }
+        String url = "http://127.0.0.1:" + full.getLocalPort() + "/v1";
+        try (TestGateway g = TestGateway.start(TestGateway.config(url,
+            "{connect_ms: 300, first_byte_ms: 5000, idle_ms: 5000, total_ms: 10000}"))) {
+          long t0 = System.nanoTime();
+          HttpResponse<String> r = Http.post(g.baseUrl() + "/chat/completions", g.key(), PLAIN);
+          long ms = (System.nanoTime() - t0) / 1_000_000;
+          assertEquals(504, r.statusCode(), r.body());
+          assertEquals("upstream_timeout", error(r).get("code").asText());
+          assertTrue(ms >= 250 && ms < 4000, "gave up after " + ms + " ms");
+        }
+      } finally {
+        for (java.net.Socket s : fillers) {
+          s.close();
+        }
+      }
+    }
+  }
 }

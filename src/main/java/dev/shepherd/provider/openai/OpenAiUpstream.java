@@ -15,12 +15,16 @@ import java.net.URI;
 /**
  * Any OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp, DeepSeek, OpenAI, the
  * simulator): requests are forwarded as the client's bytes with {@code model} rewritten.
- * Holds one pooled HTTP/1.1 keep-alive client.
+ * Holds one pooled HTTP/1.1 keep-alive client per event loop, so a request and the upstream
+ * connection that serves it always share a thread (no cross-thread hand-offs on the hot path).
  */
 public final class OpenAiUpstream implements Upstream {
   private final String name;
   private final Vertx vertx;
-  private final HttpClient client;
+  private final HttpClientOptions options;
+  private final PoolOptions pool;
+  private final ThreadLocal<HttpClient> clientOfThisLoop = new ThreadLocal<>();
+  private final java.util.List<HttpClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final String host;
   private final int port;
   private final boolean ssl;
@@ -28,10 +32,12 @@ public final class OpenAiUpstream implements Upstream {
   private final String authorization;
   private final Timeouts timeouts;
 
-  private OpenAiUpstream(String name, Vertx vertx, HttpClient client, URI base, String apiKey, Timeouts timeouts) {
+  private OpenAiUpstream(String name, Vertx vertx, HttpClientOptions options, PoolOptions pool, URI base,
+      String apiKey, Timeouts timeouts) {
     this.name = name;
     this.vertx = vertx;
-    this.client = client;
+    this.options = options;
+    this.pool = pool;
     this.ssl = "https".equalsIgnoreCase(base.getScheme());
     this.host = base.getHost();
     this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
@@ -52,8 +58,7 @@ public final class OpenAiUpstream implements Upstream {
         .setTrustAll(false)
         .setVerifyHost(true);
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(-1);
-    HttpClient client = vertx.createHttpClient(options, pool);
-    return new OpenAiUpstream(p.name(), vertx, client, URI.create(baseUrl), p.apiKey(), t);
+    return new OpenAiUpstream(p.name(), vertx, options, pool, URI.create(baseUrl), p.apiKey(), t);
   }
 
   @Override
@@ -86,8 +91,15 @@ public final class OpenAiUpstream implements Upstream {
     return vertx;
   }
 
+  /** The calling event loop's client, created on first use. */
   HttpClient client() {
-    return client;
+    HttpClient c = clientOfThisLoop.get();
+    if (c == null) {
+      c = vertx.createHttpClient(options, pool);
+      clientOfThisLoop.set(c);
+      clients.add(c);
+    }
+    return c;
   }
 
   Timeouts timeouts() {
@@ -96,6 +108,6 @@ public final class OpenAiUpstream implements Upstream {
 
   @Override
   public void close() {
-    client.close();
+    clients.forEach(HttpClient::close);
   }
 }

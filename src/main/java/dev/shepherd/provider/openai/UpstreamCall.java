@@ -47,13 +47,23 @@ final class UpstreamCall {
   }
 
   void start() {
+    if (response.closed()) {
+      finish(Outcome.CLIENT_CLOSED); // the client left while earlier stages ran: spend nothing
+      return;
+    }
     ParsedRequest parsed = ex.parsed();
     Buffer body = BodyRewriter.rewrite(parsed, ex.deployment().upstreamModel());
     response.closeHandler(v -> clientClosed());
     totalTimer = vertx.setTimer(timeouts.totalMs(), id -> timedOut("total"));
     firstByteTimer = vertx.setTimer(timeouts.firstByteMs(), id -> timedOut("first byte"));
     upstream.client().request(upstream.requestOptions(ex.endpoint().path(), ex.requestId()))
-        .onFailure(e -> failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, "could not reach the upstream", e))
+        .onFailure(e -> {
+          if (e instanceof io.netty.channel.ConnectTimeoutException) {
+            timedOut("connect");
+          } else {
+            failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, "could not reach the upstream", e);
+          }
+        })
         .onSuccess(req -> {
           if (finished) {
             req.reset();
