@@ -2,7 +2,7 @@
 # Shepherd's gateway overhead on loopback, measured with the peer harness (wrk + node mock upstream)
 # next to the bare Vert.x pass-through (and Portkey when installed), in one run.
 #
-#   bench/run.sh                         # full run (about 10 min with Portkey, 8 without)
+#   bench/run.sh                         # full run (about 11 min with Portkey, 8 without)
 #   QUICK=1 bench/run.sh                 # smoke run (5 s measurements, 1 repeat)
 #   ACCESS_LOGS="on off" bench/run.sh    # also measure with the access log off (a second harness pass)
 #
