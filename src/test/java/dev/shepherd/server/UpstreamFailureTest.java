@@ -81,6 +81,17 @@ class UpstreamFailureTest {
   }
 
   @Test
+  void streamThatDiesBeforeItsFirstEventIsAPlain502() throws Exception {
+    upstream.respond(req -> {
+      req.response().setChunked(true).putHeader("content-type", "text/event-stream").write("data: {\"partial");
+      upstream.vertx().setTimer(30, id -> req.connection().close());
+    });
+    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), STREAM);
+    assertEquals(502, r.statusCode(), r.body());
+    assertEquals("upstream_error", error(r).get("code").asText());
+  }
+
+  @Test
   void firstByteTimeoutIs504() throws Exception {
     upstream.respond(req -> { /* never answers */ });
     long t0 = System.nanoTime();

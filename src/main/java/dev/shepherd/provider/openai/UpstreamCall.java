@@ -174,32 +174,27 @@ final class UpstreamCall {
     if (finished) {
       return;
     }
-    if (response.headWritten()) {
-      breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream connection broke mid-response.");
-    } else {
-      failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, "the upstream connection broke", t);
-    }
+    breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream connection broke mid-response.");
   }
 
   private void timedOut(String which) {
     if (finished) {
       return;
     }
-    String message = "The upstream timed out (" + which + ").";
-    if (response.headWritten()) {
-      breakStream(ErrorKind.UPSTREAM_TIMEOUT, message);
-    } else {
-      failBeforeFirstByte(new ApiException(ErrorKind.UPSTREAM_TIMEOUT, message),
-          "upstream " + upstream.name() + " " + which + " timeout");
-    }
+    breakStream(ErrorKind.UPSTREAM_TIMEOUT, "The upstream timed out (" + which + ").");
   }
 
   private void clientClosed() {
     finish(Outcome.CLIENT_CLOSED);
   }
 
+  /** A failure after the upstream answered 200: an error event if bytes already reached the client, else an error response. */
   private void breakStream(ErrorKind kind, String message) {
     if (finished) {
+      return;
+    }
+    if (!response.headWritten()) {
+      failBeforeFirstByte(new ApiException(kind, message), "upstream " + upstream.name() + ": " + message);
       return;
     }
     ex.brokenStream(kind, message);
