@@ -3,22 +3,21 @@ package dev.shepherd.observe;
 import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.ExchangeListener;
 import dev.shepherd.pipeline.Usage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Writes one JSON line per exchange to the {@code shepherd.access} logger (asynchronous appender
- * in the default logback config, so the event loop never waits on I/O). Never logs keys, bodies
- * or upstream secrets: only ids, the key's id, model, deployment, status, timings and usage.
+ * Writes one JSON line per exchange to a {@link LineSink} (batched on a virtual thread, so the
+ * event loop never waits on I/O). Never logs keys, bodies or upstream secrets: only ids, the
+ * key's id, model, deployment, status, timings and usage.
  */
 public final class AccessLog implements ExchangeListener {
-  private static final Logger log = LoggerFactory.getLogger("shepherd.access");
+  private final LineSink sink;
+
+  public AccessLog(LineSink sink) {
+    this.sink = sink;
+  }
 
   @Override
   public void onEnd(Exchange ex) {
-    if (!log.isInfoEnabled()) {
-      return;
-    }
     long now = System.nanoTime();
     StringBuilder sb = new StringBuilder(320);
     sb.append("{\"request_id\":\"").append(ex.requestId())
@@ -52,7 +51,7 @@ public final class AccessLog implements ExchangeListener {
       sb.append(",\"ttfb_ms\":").append((ex.firstByteNanos() - ex.startNanos()) / 1_000_000.0);
     }
     sb.append(",\"duration_ms\":").append((now - ex.startNanos()) / 1_000_000.0).append('}');
-    log.info(sb.toString());
+    sink.add(sb.toString());
   }
 
   private static void quote(StringBuilder sb, String s) {

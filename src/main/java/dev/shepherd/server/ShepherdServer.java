@@ -4,6 +4,7 @@ import dev.shepherd.auth.AdminAuth;
 import dev.shepherd.auth.KeyCache;
 import dev.shepherd.config.ShepherdConfig;
 import dev.shepherd.observe.AccessLog;
+import dev.shepherd.observe.LineSink;
 import dev.shepherd.pipeline.ExchangeListener;
 import dev.shepherd.pipeline.Pipeline;
 import dev.shepherd.pipeline.Services;
@@ -33,8 +34,10 @@ public final class ShepherdServer implements AutoCloseable {
   private final Upstreams upstreams;
   private final Thread refresher;
   private final int port;
+  private final LineSink accessSink;
 
-  private ShepherdServer(Vertx vertx, int port, Upstreams upstreams, Thread refresher) {
+  private ShepherdServer(Vertx vertx, int port, Upstreams upstreams, Thread refresher, LineSink accessSink) {
+    this.accessSink = accessSink;
     this.vertx = vertx;
     this.upstreams = upstreams;
     this.refresher = refresher;
@@ -52,7 +55,8 @@ public final class ShepherdServer implements AutoCloseable {
       Upstreams upstreams = Upstreams.start(vertx, config).await(30, TimeUnit.SECONDS);
       Catalog catalog = Catalog.of(config);
       Pipeline pipeline = Pipeline.standard(new Services(keys, catalog, upstreams, new SplittableRandom()));
-      List<ExchangeListener> listeners = List.of(new AccessLog());
+      LineSink accessSink = accessLogSink();
+      List<ExchangeListener> listeners = accessSink == null ? List.of() : List.of(new AccessLog(accessSink));
       HttpRouter router = new HttpRouter(pipeline, listeners, keys,
           new ModelsApi(catalog, clock.millis() / 1000),
           new AdminApi(adminAuth, store.keys(), keys, catalog, clock), config.server().maxBodyBytes());
@@ -67,11 +71,20 @@ public final class ShepherdServer implements AutoCloseable {
           new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
       Thread refresher = Thread.ofVirtual().name("key-cache-refresh").start(() -> refreshLoop(keys));
       router.ready(true);
-      return new ShepherdServer(vertx, port.get(), upstreams, refresher);
+      return new ShepherdServer(vertx, port.get(), upstreams, refresher, accessSink);
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /** The access log: stdout, batched every 100 ms; {@code SHEPHERD_ACCESS_LOG=OFF} disables it. */
+  private static LineSink accessLogSink() {
+    String setting = System.getenv("SHEPHERD_ACCESS_LOG");
+    if (setting != null && setting.equalsIgnoreCase("off")) {
+      return null;
+    }
+    return new LineSink(new java.io.FileOutputStream(java.io.FileDescriptor.out), 100, 100_000);
   }
 
   private static void refreshLoop(KeyCache keys) {
@@ -101,6 +114,9 @@ public final class ShepherdServer implements AutoCloseable {
   public void close() {
     refresher.interrupt();
     upstreams.close();
+    if (accessSink != null) {
+      accessSink.close();
+    }
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

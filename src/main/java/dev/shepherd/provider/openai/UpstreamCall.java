@@ -31,9 +31,9 @@ final class UpstreamCall {
   private final HttpServerResponse response;
   private HttpClientRequest request;
   private HttpClientResponse upstreamResponse;
-  private long totalTimer = -1;
-  private long firstByteTimer = -1;
-  private long idleTimer = -1;
+  private long deadlineTimer = -1;
+  private long startNanos;
+  private boolean headersReceived;
   private long lastActivityNanos;
   private boolean finished;
   private boolean upstreamEnded;
@@ -54,8 +54,8 @@ final class UpstreamCall {
     ParsedRequest parsed = ex.parsed();
     Buffer body = BodyRewriter.rewrite(parsed, ex.deployment().upstreamModel());
     response.closeHandler(v -> clientClosed());
-    totalTimer = vertx.setTimer(timeouts.totalMs(), id -> timedOut("total"));
-    firstByteTimer = vertx.setTimer(timeouts.firstByteMs(), id -> timedOut("first byte"));
+    startNanos = System.nanoTime();
+    deadlineTimer = vertx.setTimer(Math.min(timeouts.firstByteMs(), timeouts.totalMs()), this::checkDeadlines);
     upstream.client().request(upstream.requestOptions(ex.endpoint().path(), ex.requestId()))
         .onFailure(e -> {
           if (e instanceof io.netty.channel.ConnectTimeoutException) {
@@ -80,10 +80,9 @@ final class UpstreamCall {
     if (finished) {
       return;
     }
-    cancel(firstByteTimer);
     upstreamResponse = resp;
+    headersReceived = true;
     touch();
-    armIdleTimer();
     resp.exceptionHandler(this::upstreamBroke);
     int status = resp.statusCode();
     if (status != 200) {
@@ -240,32 +239,36 @@ final class UpstreamCall {
     lastActivityNanos = System.nanoTime();
   }
 
-  /** One timer for the idle gap, re-armed only when it fires early (no per-chunk timer churn). */
-  private void armIdleTimer() {
-    idleTimer = vertx.setTimer(timeouts.idleMs(), this::idleCheck);
-  }
-
-  private void idleCheck(long id) {
+  /**
+   * The one timer of this call, for all three deadlines (first byte, idle gap, total). It is set
+   * once and, when it fires before any deadline passed, re-armed for the nearest one: no timer is
+   * created or cancelled per chunk.
+   */
+  private void checkDeadlines(long id) {
     if (finished) {
       return;
     }
-    long idleFor = (System.nanoTime() - lastActivityNanos) / 1_000_000;
-    if (idleFor >= timeouts.idleMs()) {
-      timedOut("idle");
+    long now = System.nanoTime();
+    long total = remainingMs(startNanos, timeouts.totalMs(), now);
+    long phase = headersReceived
+        ? remainingMs(lastActivityNanos, timeouts.idleMs(), now)
+        : remainingMs(startNanos, timeouts.firstByteMs(), now);
+    if (total <= 0) {
+      timedOut("total");
+    } else if (phase <= 0) {
+      timedOut(headersReceived ? "idle" : "first byte");
     } else {
-      idleTimer = vertx.setTimer(timeouts.idleMs() - idleFor, this::idleCheck);
+      deadlineTimer = vertx.setTimer(Math.min(total, phase), this::checkDeadlines);
     }
   }
 
-  private void cancelTimers() {
-    cancel(totalTimer);
-    cancel(firstByteTimer);
-    cancel(idleTimer);
+  private static long remainingMs(long sinceNanos, long limitMs, long nowNanos) {
+    return limitMs - (nowNanos - sinceNanos) / 1_000_000;
   }
 
-  private void cancel(long timer) {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+  private void cancelTimers() {
+    if (deadlineTimer >= 0) {
+      vertx.cancelTimer(deadlineTimer);
     }
   }
 }

@@ -1,0 +1,95 @@
+package dev.shepherd.observe;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Batches text lines off the event loop: {@link #add} is a lock-free enqueue (no thread wake-up),
+ * and one virtual thread drains the queue every {@code flushMillis} into a single buffered write.
+ *
+ * <p>Loss window: lines added in the last {@code flushMillis} before a crash; {@link #close}
+ * flushes everything. Under overload the queue is bounded by {@code maxQueued}: further lines are
+ * dropped and counted rather than slowing requests.
+ */
+public final class LineSink implements AutoCloseable {
+  private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+  private final OutputStream out;
+  private final long flushMillis;
+  private final int maxQueued;
+  private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+  private final Thread drainer;
+  private volatile boolean closed;
+
+  public LineSink(OutputStream out, long flushMillis, int maxQueued) {
+    this.out = out;
+    this.flushMillis = flushMillis;
+    this.maxQueued = maxQueued;
+    this.drainer = Thread.ofVirtual().name("line-sink").start(this::drainLoop);
+  }
+
+  /** Queues one line (without its newline). Never blocks. */
+  public void add(String line) {
+    if (closed || queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      dropped.incrementAndGet();
+      return;
+    }
+    queue.add(line);
+  }
+
+  /** Lines dropped because the queue was full or the sink closed. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  private void drainLoop() {
+    StringBuilder batch = new StringBuilder(64 * 1024);
+    while (!closed) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(flushMillis));
+      drain(batch);
+    }
+    drain(batch);
+  }
+
+  private void drain(StringBuilder batch) {
+    String line;
+    while ((line = queue.poll()) != null) {
+      queued.decrementAndGet();
+      batch.append(line).append('\n');
+      if (batch.length() >= 60 * 1024) {
+        write(batch);
+      }
+    }
+    write(batch);
+  }
+
+  private void write(StringBuilder batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      out.write(batch.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException e) {
+      dropped.incrementAndGet();
+    }
+    batch.setLength(0);
+  }
+
+  /** Stops accepting lines and writes what is queued. */
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(drainer);
+    try {
+      drainer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
