@@ -84,7 +84,7 @@ public final class ShepherdServer implements AutoCloseable {
     if (setting != null && setting.equalsIgnoreCase("off")) {
       return null;
     }
-    return new LineSink(new java.io.FileOutputStream(java.io.FileDescriptor.out), 100, 100_000);
+    return new LineSink(System.out, 100, 100_000);
   }
 
   private static void refreshLoop(KeyCache keys) {
