@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerResponse;
 final class StreamEmitter {
 
   static final int BATCH = 16 * 1024;
+  private static final long DRAIN_POLL_MS = 5;
 
   private final Exchange exchange;
   private final HttpServerResponse response;
@@ -48,6 +49,22 @@ final class StreamEmitter {
         tick();
       }
     });
+  }
+
+  /**
+   * Safety net for a drain notification that never comes: while waiting, look again every few
+   * milliseconds (seen in tests: a 2,000-event burst could stall forever on the drain handler alone).
+   */
+  private void drainPoll() {
+    if (!awaitingDrain) {
+      return;
+    }
+    if (response.writeQueueFull()) {
+      exchange.after(DRAIN_POLL_MS, this::drainPoll);
+    } else {
+      awaitingDrain = false;
+      tick();
+    }
   }
 
   /** Sends the first token now and the rest on schedule. */
@@ -93,6 +110,7 @@ final class StreamEmitter {
     }
     if (response.writeQueueFull()) {
       awaitingDrain = true;
+      exchange.after(DRAIN_POLL_MS, this::drainPoll);
       return;
     }
     long waitNanos = t0 + next * intervalNanos - System.nanoTime();
