@@ -20,8 +20,8 @@ import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
-import dev.shepherd.testing.FakeUpstream;
-import dev.shepherd.testing.TestGateway;
+import dev.shepherd.testing.GatewayExtension;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -30,33 +30,30 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The official openai-java SDK, unchanged but for base URL and key, against the gateway (backed
  * by the simulator), with strict response validation.
  */
 class OpenAiSdkTest {
-  static FakeUpstream upstream;
-  static TestGateway gateway;
+  @RegisterExtension
+  static final GatewayExtension env = new GatewayExtension();
   static OpenAIClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    upstream = new FakeUpstream();
-    gateway = TestGateway.start(TestGateway.config(upstream.baseUrl(), TestGateway.RELAXED));
-    client = sdk(gateway.key());
-  }
-
-  static OpenAIClient sdk(String key) {
-    return OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(key)
-        .responseValidation(true).maxRetries(0).build();
+    client = sdk(env.gateway().key());
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     client.close();
-    gateway.close();
-    upstream.close();
+  }
+
+  static OpenAIClient sdk(String key) {
+    return OpenAIOkHttpClient.builder().baseUrl(env.gateway().baseUrl()).apiKey(key)
+        .responseValidation(true).maxRetries(0).build();
   }
 
   static ChatCompletionCreateParams.Builder chat() {

@@ -6,37 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.testing.Chunks;
-import dev.shepherd.testing.FakeUpstream;
+import dev.shepherd.testing.GatewayExtension;
 import dev.shepherd.testing.Http;
-import dev.shepherd.testing.TestGateway;
+
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every row of the error table, and bad input of every kind; the server keeps serving after each. */
 class ErrorTableTest {
+  @RegisterExtension
+  static final GatewayExtension env = new GatewayExtension();
   static final ObjectMapper JSON = new ObjectMapper();
-  static FakeUpstream upstream;
-  static TestGateway gateway;
   static String chatUrl;
 
   @BeforeAll
   static void start() throws Exception {
-    upstream = new FakeUpstream();
-    upstream.json(200, Chunks.completion("upstream/real-model", "ok"));
-    gateway = TestGateway.start(TestGateway.config(upstream.baseUrl(), TestGateway.RELAXED));
-    chatUrl = gateway.baseUrl() + "/chat/completions";
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    gateway.close();
-    upstream.close();
+    env.upstream().json(200, Chunks.completion("upstream/real-model", "ok"));
+    chatUrl = env.gateway().baseUrl() + "/chat/completions";
   }
 
   static JsonNode assertError(HttpResponse<String> r, int status, String code, String param) throws Exception {
@@ -84,10 +76,10 @@ class ErrorTableTest {
   @ParameterizedTest
   @MethodSource("badBodies")
   void badInputGetsAClear400NamingTheField(String body, String code, String param) throws Exception {
-    int before = upstream.received().size();
-    assertError(Http.post(chatUrl, gateway.key(), body), 400, code, param);
-    assertEquals(before, upstream.received().size(), "upstream never called");
-    assertEquals(200, Http.post(chatUrl, gateway.key(), okBody()).statusCode(), "still serving");
+    int before = env.upstream().received().size();
+    assertError(Http.post(chatUrl, env.gateway().key(), body), 400, code, param);
+    assertEquals(before, env.upstream().received().size(), "upstream never called");
+    assertEquals(200, Http.post(chatUrl, env.gateway().key(), okBody()).statusCode(), "still serving");
   }
 
   static String okBody() {
@@ -103,21 +95,21 @@ class ErrorTableTest {
     System.arraycopy(prefix, 0, body, 0, prefix.length);
     System.arraycopy(bad, 0, body, prefix.length, bad.length);
     System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
-    assertError(Http.postBytes(chatUrl, gateway.key(), body), 400, "invalid_json", null);
+    assertError(Http.postBytes(chatUrl, env.gateway().key(), body), 400, "invalid_json", null);
   }
 
   @Test
   void missingKeyAndWrongKeyAre401() throws Exception {
     assertError(Http.post(chatUrl, null, okBody()), 401, "invalid_api_key", null);
     assertError(Http.post(chatUrl, "sk-shp-nope", okBody()), 401, "invalid_api_key", null);
-    assertError(Http.get(gateway.baseUrl() + "/models", "sk-shp-nope"), 401, "invalid_api_key", null);
+    assertError(Http.get(env.gateway().baseUrl() + "/models", "sk-shp-nope"), 401, "invalid_api_key", null);
   }
 
   @Test
   void unknownModelIs404AndUnconfiguredModelIs503() throws Exception {
-    assertError(Http.post(chatUrl, gateway.key(),
+    assertError(Http.post(chatUrl, env.gateway().key(),
         "{\"model\":\"gpt-9\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), 404, "model_not_found", "model");
-    HttpResponse<String> r = Http.post(chatUrl, gateway.key(),
+    HttpResponse<String> r = Http.post(chatUrl, env.gateway().key(),
         "{\"model\":\"offline-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     assertError(r, 503, "model_unavailable", "model");
   }
@@ -125,23 +117,23 @@ class ErrorTableTest {
   @Test
   void bodyTooLargeIs413() throws Exception {
     String big = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(1_100_000) + "\"}]}";
-    assertError(Http.post(chatUrl, gateway.key(), big), 413, "request_too_large", null);
-    assertEquals(200, Http.post(chatUrl, gateway.key(), okBody()).statusCode());
+    assertError(Http.post(chatUrl, env.gateway().key(), big), 413, "request_too_large", null);
+    assertEquals(200, Http.post(chatUrl, env.gateway().key(), okBody()).statusCode());
   }
 
   @Test
   void unknownPathIs404AndWrongMethodIs405() throws Exception {
-    assertError(Http.get(gateway.baseUrl() + "/nope", gateway.key()), 404, "unknown_url", null);
-    assertError(Http.get(chatUrl, gateway.key()), 405, "method_not_allowed", null);
+    assertError(Http.get(env.gateway().baseUrl() + "/nope", env.gateway().key()), 404, "unknown_url", null);
+    assertError(Http.get(chatUrl, env.gateway().key()), 405, "method_not_allowed", null);
   }
 
   @Test
   void embeddingsNeedInputAndCompletionsNeedPrompt() throws Exception {
-    assertError(Http.post(gateway.baseUrl() + "/embeddings", gateway.key(), "{\"model\":\"test-model\"}"),
+    assertError(Http.post(env.gateway().baseUrl() + "/embeddings", env.gateway().key(), "{\"model\":\"test-model\"}"),
         400, "missing_required_parameter", "input");
-    assertError(Http.post(gateway.baseUrl() + "/embeddings", gateway.key(),
+    assertError(Http.post(env.gateway().baseUrl() + "/embeddings", env.gateway().key(),
         "{\"model\":\"test-model\",\"input\":\"x\",\"encoding_format\":\"hex\"}"), 400, "invalid_value", "encoding_format");
-    assertError(Http.post(gateway.baseUrl() + "/completions", gateway.key(), "{\"model\":\"test-model\"}"),
+    assertError(Http.post(env.gateway().baseUrl() + "/completions", env.gateway().key(), "{\"model\":\"test-model\"}"),
         400, "missing_required_parameter", "prompt");
   }
 }

@@ -4,39 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shepherd.testing.Chunks;
-import dev.shepherd.testing.FakeUpstream;
+import dev.shepherd.testing.GatewayExtension;
 import dev.shepherd.testing.Http;
 import dev.shepherd.testing.OpenApiSchemas;
-import dev.shepherd.testing.TestGateway;
+
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every response and every stream chunk the gateway produces (its own errors and models list,
  * and answers relayed from the simulator) validates against the OpenAI OpenAPI schemas.
  */
 class OpenApiConformanceTest {
+  @RegisterExtension
+  static final GatewayExtension env = new GatewayExtension();
   static final OpenApiSchemas SCHEMAS = OpenApiSchemas.load();
-  static FakeUpstream upstream;
-  static TestGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    upstream = new FakeUpstream();
-    gateway = TestGateway.start(TestGateway.config(upstream.baseUrl(), TestGateway.RELAXED));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    gateway.close();
-    upstream.close();
-  }
 
   static HttpResponse<String> post(String path, String body) throws Exception {
-    return Http.post(gateway.baseUrl() + path, gateway.key(), body);
+    return Http.post(env.gateway().baseUrl() + path, env.gateway().key(), body);
   }
 
   @Test
@@ -77,27 +64,27 @@ class OpenApiConformanceTest {
 
   @Test
   void modelsListAndModel() throws Exception {
-    SCHEMAS.assertValid(OpenApiSchemas.MODEL_LIST, Http.get(gateway.baseUrl() + "/models", gateway.key()).body());
-    SCHEMAS.assertValid(OpenApiSchemas.MODEL, Http.get(gateway.baseUrl() + "/models/sim-model", gateway.key()).body());
+    SCHEMAS.assertValid(OpenApiSchemas.MODEL_LIST, Http.get(env.gateway().baseUrl() + "/models", env.gateway().key()).body());
+    SCHEMAS.assertValid(OpenApiSchemas.MODEL, Http.get(env.gateway().baseUrl() + "/models/sim-model", env.gateway().key()).body());
   }
 
   @Test
   void everyErrorBodyAndTheMidStreamErrorEvent() throws Exception {
     String[] bodies = {
-        Http.post(gateway.baseUrl() + "/chat/completions", null, "{}").body(),
+        Http.post(env.gateway().baseUrl() + "/chat/completions", null, "{}").body(),
         post("/chat/completions", "{").body(),
         post("/chat/completions", "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").body(),
         post("/chat/completions", "{\"model\":\"offline-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").body(),
-        Http.get(gateway.baseUrl() + "/nowhere", gateway.key()).body(),
+        Http.get(env.gateway().baseUrl() + "/nowhere", env.gateway().key()).body(),
     };
     for (String b : bodies) {
       SCHEMAS.assertValid(OpenApiSchemas.ERROR_RESPONSE, b);
     }
     List<String> events = Chunks.stream("upstream/real-model", 4);
-    upstream.respond(req -> {
+    env.upstream().respond(req -> {
       var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
       resp.write(events.get(0) + "\n\n" + events.get(1) + "\n\n");
-      upstream.vertx().setTimer(30, id -> req.connection().close());
+      env.upstream().vertx().setTimer(30, id -> req.connection().close());
     });
     List<String> got = Http.dataEvents(post("/chat/completions",
         "{\"model\":\"test-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").body());

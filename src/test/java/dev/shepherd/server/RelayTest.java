@@ -10,31 +10,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.testing.Chunks;
 import dev.shepherd.testing.FakeUpstream;
+import dev.shepherd.testing.GatewayExtension;
 import dev.shepherd.testing.Http;
-import dev.shepherd.testing.TestGateway;
+
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The relay against a fake upstream: bytes forwarded untouched except model; streams done right. */
 class RelayTest {
+  @RegisterExtension
+  static final GatewayExtension env = new GatewayExtension();
   static final ObjectMapper JSON = new ObjectMapper();
-  static FakeUpstream upstream;
-  static TestGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    upstream = new FakeUpstream();
-    gateway = TestGateway.start(TestGateway.config(upstream.baseUrl(), TestGateway.RELAXED));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    gateway.close();
-    upstream.close();
-  }
 
   static final String CHAT = """
       {"model":"test-model","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"héllo \\"quoted\\" ✓"}],
@@ -45,12 +33,12 @@ class RelayTest {
   @Test
   void nonStreamForwardsEveryFieldButModelAndReturnsUpstreamBytes() throws Exception {
     String answer = Chunks.completion("upstream/real-model", "hi");
-    upstream.json(200, answer);
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), CHAT);
+    env.upstream().json(200, answer);
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(), CHAT);
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(answer, r.body());
     assertTrue(r.headers().firstValue("x-request-id").orElseThrow().startsWith("req_"));
-    FakeUpstream.Received got = upstream.last();
+    FakeUpstream.Received got = env.upstream().last();
     assertEquals("/v1/chat/completions", got.path());
     assertEquals("Bearer upstream-secret-key", got.authorization());
     ObjectNode sent = (ObjectNode) JSON.readTree(CHAT);
@@ -65,12 +53,12 @@ class RelayTest {
 
   @Test
   void streamWithoutClientUsageAsksUpstreamForUsageButHidesTheUsageChunk() throws Exception {
-    upstream.sse(Chunks.stream("upstream/real-model", 5), "\n\n");
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(),
+    env.upstream().sse(Chunks.stream("upstream/real-model", 5), "\n\n");
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(),
         "{\"model\":\"test-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("content-type").orElseThrow().startsWith("text/event-stream"));
-    JsonNode forwarded = JSON.readTree(upstream.last().body());
+    JsonNode forwarded = JSON.readTree(env.upstream().last().body());
     assertTrue(forwarded.path("stream_options").path("include_usage").asBoolean());
     List<String> events = Http.dataEvents(r.body());
     assertEquals("[DONE]", events.getLast());
@@ -80,8 +68,8 @@ class RelayTest {
 
   @Test
   void streamWithClientUsageKeepsTheUsageChunk() throws Exception {
-    upstream.sse(Chunks.stream("upstream/real-model", 3), "\n\n");
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(),
+    env.upstream().sse(Chunks.stream("upstream/real-model", 3), "\n\n");
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(),
         "{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"model\":\"test-model\","
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     List<String> events = Http.dataEvents(r.body());
@@ -93,11 +81,11 @@ class RelayTest {
 
   @Test
   void clientStreamOptionsFalseIsRewrittenForUpstreamOnly() throws Exception {
-    upstream.sse(Chunks.stream("upstream/real-model", 2), "\n\n");
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(),
+    env.upstream().sse(Chunks.stream("upstream/real-model", 2), "\n\n");
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(),
         "{\"model\":\"test-model\",\"stream_options\":{\"include_usage\":false},\"stream\":true,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-    assertTrue(JSON.readTree(upstream.last().body()).path("stream_options").path("include_usage").asBoolean());
+    assertTrue(JSON.readTree(env.upstream().last().body()).path("stream_options").path("include_usage").asBoolean());
     assertFalse(r.body().contains("\"usage\":{"));
     assertEquals("[DONE]", Http.dataEvents(r.body()).getLast());
   }
@@ -105,7 +93,7 @@ class RelayTest {
   @Test
   void crlfAndSplitEventsPassThrough() throws Exception {
     List<String> events = Chunks.stream("upstream/real-model", 4);
-    upstream.respond(req -> {
+    env.upstream().respond(req -> {
       var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
       String all = String.join("\r\n\r\n", events) + "\r\n\r\n";
       // Write in 7-byte pieces so events and CRLF pairs split across chunks.
@@ -114,7 +102,7 @@ class RelayTest {
       }
       resp.end();
     });
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(),
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(),
         "{\"model\":\"test-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     List<String> got = Http.dataEvents(r.body());
     assertEquals("[DONE]", got.getLast());
@@ -125,14 +113,14 @@ class RelayTest {
   @Test
   void upstreamBreakingMidStreamBecomesAnErrorEventNotASuccess() throws Exception {
     List<String> events = Chunks.stream("upstream/real-model", 6);
-    upstream.respond(req -> {
+    env.upstream().respond(req -> {
       var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
       for (int i = 0; i < 3; i++) {
         resp.write(events.get(i) + "\n\n");
       }
-      upstream.vertx().setTimer(50, id -> req.connection().close());
+      env.upstream().vertx().setTimer(50, id -> req.connection().close());
     });
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(),
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(),
         "{\"model\":\"test-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
     List<String> got = Http.dataEvents(r.body());
     assertFalse(got.contains("[DONE]"));
@@ -146,17 +134,17 @@ class RelayTest {
   void embeddingsAndCompletionsAreRelayed() throws Exception {
     String emb = "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.1,0.2]}],"
         + "\"model\":\"upstream/real-model\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}";
-    upstream.json(200, emb);
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/embeddings", gateway.key(),
+    env.upstream().json(200, emb);
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/embeddings", env.gateway().key(),
         "{\"model\":\"test-model\",\"input\":[\"a\",\"b\"],\"encoding_format\":\"float\"}");
     assertEquals(200, r.statusCode());
     assertEquals(emb, r.body());
-    assertEquals("/v1/embeddings", upstream.last().path());
-    upstream.json(200, "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\","
+    assertEquals("/v1/embeddings", env.upstream().last().path());
+    env.upstream().json(200, "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\","
         + "\"choices\":[{\"text\":\"x\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"stop\"}]}");
-    r = Http.post(gateway.baseUrl() + "/completions", gateway.key(), "{\"model\":\"test-model\",\"prompt\":\"say\"}");
+    r = Http.post(env.gateway().baseUrl() + "/completions", env.gateway().key(), "{\"model\":\"test-model\",\"prompt\":\"say\"}");
     assertEquals(200, r.statusCode());
-    assertEquals("/v1/completions", upstream.last().path());
-    assertEquals("upstream/real-model", JSON.readTree(upstream.last().body()).get("model").asText());
+    assertEquals("/v1/completions", env.upstream().last().path());
+    assertEquals("upstream/real-model", JSON.readTree(env.upstream().last().body()).get("model").asText());
   }
 }

@@ -7,35 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.testing.Chunks;
-import dev.shepherd.testing.FakeUpstream;
+import dev.shepherd.testing.GatewayExtension;
 import dev.shepherd.testing.Http;
 import dev.shepherd.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Upstream errors, each timeout, and client disconnects, with tight timeouts. */
 class UpstreamFailureTest {
+  @RegisterExtension
+  static final GatewayExtension env = new GatewayExtension("{connect_ms: 500, first_byte_ms: 400, idle_ms: 400, total_ms: 1500}");
   static final ObjectMapper JSON = new ObjectMapper();
   static final String STREAM = "{\"model\":\"test-model\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   static final String PLAIN = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-  static FakeUpstream upstream;
-  static TestGateway gateway;
-
-  @BeforeAll
-  static void start() throws Exception {
-    upstream = new FakeUpstream();
-    gateway = TestGateway.start(TestGateway.config(upstream.baseUrl(),
-        "{connect_ms: 500, first_byte_ms: 400, idle_ms: 400, total_ms: 1500}"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    gateway.close();
-    upstream.close();
-  }
 
   static JsonNode error(HttpResponse<String> r) throws Exception {
     return JSON.readTree(r.body()).get("error");
@@ -43,8 +29,8 @@ class UpstreamFailureTest {
 
   @Test
   void upstream500Is502UpstreamErrorWithoutUpstreamDetails() throws Exception {
-    upstream.json(500, "{\"error\":{\"message\":\"db at 10.0.0.7 exploded\"}}");
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), PLAIN);
+    env.upstream().json(500, "{\"error\":{\"message\":\"db at 10.0.0.7 exploded\"}}");
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(), PLAIN);
     assertEquals(502, r.statusCode());
     assertEquals("upstream_error", error(r).get("code").asText());
     assertEquals("true", r.headers().firstValue("x-should-retry").orElseThrow());
@@ -53,16 +39,16 @@ class UpstreamFailureTest {
 
   @Test
   void upstream401NeverLeaksTheUpstreamMessage() throws Exception {
-    upstream.json(401, "{\"error\":{\"message\":\"Incorrect API key provided: upstream-secret-key\"}}");
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), PLAIN);
+    env.upstream().json(401, "{\"error\":{\"message\":\"Incorrect API key provided: upstream-secret-key\"}}");
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(), PLAIN);
     assertEquals(502, r.statusCode());
     assertFalse(r.body().contains("upstream-secret-key"));
   }
 
   @Test
   void upstream400KeepsTheUpstreamMessageForTheCaller() throws Exception {
-    upstream.json(400, "{\"error\":{\"message\":\"tools[0].function.name is invalid\",\"type\":\"invalid_request_error\",\"param\":\"tools\"}}");
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), PLAIN);
+    env.upstream().json(400, "{\"error\":{\"message\":\"tools[0].function.name is invalid\",\"type\":\"invalid_request_error\",\"param\":\"tools\"}}");
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(), PLAIN);
     assertEquals(400, r.statusCode());
     assertEquals("tools[0].function.name is invalid", error(r).get("message").asText());
     assertEquals("tools", error(r).get("param").asText());
@@ -71,9 +57,9 @@ class UpstreamFailureTest {
 
   @Test
   void upstream429PassesRetryAfter() throws Exception {
-    upstream.respond(req -> req.response().setStatusCode(429).putHeader("retry-after", "3")
+    env.upstream().respond(req -> req.response().setStatusCode(429).putHeader("retry-after", "3")
         .putHeader("content-type", "application/json").end("{\"error\":{\"message\":\"slow down\"}}"));
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), PLAIN);
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(), PLAIN);
     assertEquals(429, r.statusCode());
     assertEquals("rate_limit_exceeded", error(r).get("code").asText());
     assertEquals("3", r.headers().firstValue("retry-after").orElseThrow());
@@ -82,20 +68,20 @@ class UpstreamFailureTest {
 
   @Test
   void streamThatDiesBeforeItsFirstEventIsAPlain502() throws Exception {
-    upstream.respond(req -> {
+    env.upstream().respond(req -> {
       req.response().setChunked(true).putHeader("content-type", "text/event-stream").write("data: {\"partial");
-      upstream.vertx().setTimer(30, id -> req.connection().close());
+      env.upstream().vertx().setTimer(30, id -> req.connection().close());
     });
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), STREAM);
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(), STREAM);
     assertEquals(502, r.statusCode(), r.body());
     assertEquals("upstream_error", error(r).get("code").asText());
   }
 
   @Test
   void firstByteTimeoutIs504() throws Exception {
-    upstream.respond(req -> { /* never answers */ });
+    env.upstream().respond(req -> { /* never answers */ });
     long t0 = System.nanoTime();
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), PLAIN);
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(), PLAIN);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(504, r.statusCode());
     assertEquals("upstream_timeout", error(r).get("code").asText());
@@ -106,9 +92,9 @@ class UpstreamFailureTest {
   @Test
   void idleGapMidStreamBecomesATimeoutErrorEvent() throws Exception {
     List<String> events = Chunks.stream("upstream/real-model", 3);
-    upstream.respond(req -> req.response().setChunked(true).putHeader("content-type", "text/event-stream")
+    env.upstream().respond(req -> req.response().setChunked(true).putHeader("content-type", "text/event-stream")
         .write(events.get(0) + "\n\n")); // then silence
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), STREAM);
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(), STREAM);
     List<String> got = Http.dataEvents(r.body());
     assertEquals(2, got.size(), r.body());
     JsonNode err = JSON.readTree(got.get(1)).get("error");
@@ -118,9 +104,9 @@ class UpstreamFailureTest {
 
   @Test
   void totalTimeoutEndsAStreamThatNeverStopsTrickling() throws Exception {
-    upstream.trickle(100);
+    env.upstream().trickle(100);
     long t0 = System.nanoTime();
-    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(), STREAM);
+    HttpResponse<String> r = Http.post(env.gateway().baseUrl() + "/chat/completions", env.gateway().key(), STREAM);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     List<String> got = Http.dataEvents(r.body());
     assertEquals("upstream_timeout", JSON.readTree(got.getLast()).get("error").get("code").asText());
