@@ -10,6 +10,7 @@ import dev.shepherd.api.ErrorKind;
 import dev.shepherd.auth.AdminAuth;
 import dev.shepherd.auth.KeyCache;
 import dev.shepherd.auth.Credentials;
+import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.routing.Catalog;
 import dev.shepherd.store.KeyRecord;
 import dev.shepherd.store.KeyStore;

@@ -115,6 +115,19 @@ class ErrorTableTest {
   }
 
   @Test
+  void largeBodiesAreParsedOffTheEventLoopWithTheSameAnswers() throws Exception {
+    String text = "x".repeat(300_000);
+    String good = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
+    int before = env.upstream().received().size();
+    assertEquals(200, Http.post(chatUrl, env.gateway().key(), good).statusCode());
+    assertEquals(before + 1, env.upstream().received().size());
+    assertTrue(env.upstream().last().body().contains(text));
+    assertError(Http.post(chatUrl, env.gateway().key(), good.replace("\"user\"", "\"wizard\"")),
+        400, "invalid_value", "messages[0].role");
+    assertError(Http.post(chatUrl, env.gateway().key(), good.substring(0, good.length() - 3)), 400, "invalid_json", null);
+  }
+
+  @Test
   void bodyTooLargeIs413() throws Exception {
     String big = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(1_100_000) + "\"}]}";
     assertError(Http.post(chatUrl, env.gateway().key(), big), 413, "request_too_large", null);

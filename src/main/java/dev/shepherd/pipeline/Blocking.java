@@ -1,4 +1,4 @@
-package dev.shepherd.server;
+package dev.shepherd.pipeline;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
