@@ -59,11 +59,15 @@ public final class Exchange {
     CLIENT_CLOSED
   }
 
-  /** Sends {@code e} to the client if nothing was sent yet, and ends the exchange. */
-  public void fail(ApiException e, Throwable cause) {
+  /**
+   * Sends {@code e} to the client if nothing was sent yet, and ends the exchange.
+   *
+   * @param detail operator-facing detail for the access log (may name hosts; never sent)
+   */
+  public void fail(ApiException e, String detail) {
     ErrorBodies.send(response(), e);
     this.error = e.kind();
-    this.errorDetail = cause instanceof ApiException ? e.getMessage() : String.valueOf(cause);
+    this.errorDetail = detail;
     end(Outcome.ERROR);
   }
 

@@ -9,6 +9,7 @@ import java.util.List;
  * synchronously while stages complete immediately, so the common path costs no scheduling.
  */
 public final class Pipeline {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
   private final List<Stage> stages;
 
   public Pipeline(List<Stage> stages) {
@@ -45,14 +46,14 @@ public final class Pipeline {
       try {
         f = stages.get(i).apply(ex);
       } catch (RuntimeException e) {
-        ex.fail(ApiException.of(e), e);
+        fail(ex, e);
         return;
       }
       if (!f.isComplete()) {
         int next = i + 1;
         f.onComplete(ar -> {
           if (ar.failed()) {
-            ex.fail(ApiException.of(ar.cause()), ar.cause());
+            fail(ex, ar.cause());
           } else {
             advance(ex, next);
           }
@@ -60,9 +61,19 @@ public final class Pipeline {
         return;
       }
       if (f.failed()) {
-        ex.fail(ApiException.of(f.cause()), f.cause());
+        fail(ex, f.cause());
         return;
       }
     }
+  }
+
+  /** Rejections are expected and cheap; anything else is a bug, logged with its stack trace. */
+  private static void fail(Exchange ex, Throwable cause) {
+    if (cause instanceof ApiException e) {
+      ex.fail(e, e.getMessage());
+      return;
+    }
+    LOG.error("request {} failed in the pipeline", ex.requestId(), cause);
+    ex.fail(ApiException.of(cause), String.valueOf(cause));
   }
 }

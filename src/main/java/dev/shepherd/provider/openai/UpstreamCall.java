@@ -215,7 +215,7 @@ final class UpstreamCall {
     }
     finished = true;
     stopUpstream();
-    ex.fail(e, new IllegalStateException(detail));
+    ex.fail(e, detail);
   }
 
   /** Ends the call once: stops timers and the upstream request (a no-op after a complete response), then the exchange. */
