@@ -47,6 +47,15 @@ public final class ShepherdServer implements AutoCloseable {
   /** Starts a gateway for {@code config}; blocks until it listens. */
   public static ShepherdServer start(ShepherdConfig config, Store store, AdminAuth adminAuth, Clock clock)
       throws Exception {
+    return start(config, store, adminAuth, clock, accessLogSink());
+  }
+
+  /**
+   * As {@link #start(ShepherdConfig, Store, AdminAuth, Clock)}, writing the access log to
+   * {@code accessSink} ({@code null}: no access log). The server closes the sink.
+   */
+  public static ShepherdServer start(ShepherdConfig config, Store store, AdminAuth adminAuth, Clock clock,
+      LineSink accessSink) throws Exception {
     int loops = config.server().eventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     try {
@@ -55,7 +64,6 @@ public final class ShepherdServer implements AutoCloseable {
       Upstreams upstreams = Upstreams.start(vertx, config).await(30, TimeUnit.SECONDS);
       Catalog catalog = Catalog.of(config);
       Pipeline pipeline = Pipeline.standard(new Services(keys, catalog, upstreams, new SplittableRandom()));
-      LineSink accessSink = accessLogSink();
       List<ExchangeListener> listeners = accessSink == null ? List.of() : List.of(new AccessLog(accessSink));
       HttpRouter router = new HttpRouter(pipeline, listeners, keys,
           new ModelsApi(catalog, clock.millis() / 1000),

@@ -37,6 +37,11 @@ public final class TestGateway implements AutoCloseable {
    * SQLite file. Creates one unrestricted key.
    */
   public static TestGateway start(String yaml) throws Exception {
+    return start(yaml, new dev.shepherd.observe.LineSink(System.out, 100, 100_000));
+  }
+
+  /** As {@link #start(String)}, with the access log written to {@code accessSink}. */
+  public static TestGateway start(String yaml, dev.shepherd.observe.LineSink accessSink) throws Exception {
     Path dir = Files.createTempDirectory("shepherd-test");
     Path file = dir.resolve("shepherd.yaml");
     Files.writeString(file, yaml.replace("STORE_URL", "jdbc:sqlite:" + dir.resolve("test.db")));
@@ -47,7 +52,7 @@ public final class TestGateway implements AutoCloseable {
     store.keys().insert(new KeyRecord("key_test", "test", ApiKeys.hash(key), ApiKeys.displayPrefix(key),
         null, null, null, null, null, now, null, now));
     ShepherdServer server = ShepherdServer.start(config, store, new AdminAuth(ApiKeys.hash(ADMIN_KEY)),
-        Clock.systemUTC());
+        Clock.systemUTC(), accessSink);
     return new TestGateway(dir, store, server, key);
   }
 

@@ -103,8 +103,7 @@ final class UpstreamCall {
     String type = resp.getHeader("content-type");
     response.setStatusCode(200).putHeader("content-type", type == null ? "application/json" : type);
     ex.firstByteSent(System.nanoTime());
-    response.end(body);
-    finish(Outcome.OK);
+    endResponse(body, Outcome.OK);
   }
 
   private void relayStream(HttpClientResponse resp, String type) {
@@ -135,12 +134,10 @@ final class UpstreamCall {
       }
       ex.usage(sse.usage());
       if (sse.done()) {
-        response.end();
-        finish(Outcome.OK);
+        endResponse(null, Outcome.OK);
       } else if (sse.sawError()) {
         ex.brokenStream(ErrorKind.UPSTREAM_ERROR, "upstream sent an error event");
-        response.end();
-        finish(Outcome.INCOMPLETE);
+        endResponse(null, Outcome.INCOMPLETE);
       } else {
         breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream stream ended before completion.");
       }
@@ -197,11 +194,7 @@ final class UpstreamCall {
       return;
     }
     ex.brokenStream(kind, message);
-    if (!response.ended() && !response.closed()) {
-      response.write(ErrorBodies.sseEvent(kind, message));
-      response.end();
-    }
-    finish(Outcome.INCOMPLETE);
+    endResponse(ErrorBodies.sseEvent(kind, message), Outcome.INCOMPLETE);
   }
 
   private void failBeforeFirstByte(ErrorKind kind, String message, Throwable cause) {
@@ -233,6 +226,27 @@ final class UpstreamCall {
     if (request != null && (upstreamResponse == null || !upstreamEnded)) {
       request.reset();
     }
+  }
+
+  /**
+   * Ends the client response and the exchange. Marks the call finished first: ending a response
+   * can close the connection at once (e.g. {@code Connection: close}), and that close must not be
+   * taken for a client disconnect.
+   */
+  private void endResponse(Buffer last, Outcome outcome) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    stopUpstream();
+    if (!response.ended() && !response.closed()) {
+      if (last == null) {
+        response.end();
+      } else {
+        response.end(last);
+      }
+    }
+    ex.end(outcome);
   }
 
   private void touch() {
