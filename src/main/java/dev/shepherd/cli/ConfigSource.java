@@ -25,6 +25,6 @@ public final class ConfigSource {
     }
     ServerConfig s = c.server();
     return new ShepherdConfig(new ServerConfig(s.host(), port, s.maxBodyBytes(), s.eventLoops()),
-        c.store(), c.providers(), c.models());
+        c.store(), c.providers(), c.models(), c.routing());
   }
 }

@@ -36,7 +36,7 @@ final class ConfigConverter {
     List<ProviderConfig> providers = c.providers(nonNull(raw.providers()));
     List<ModelConfig> models = new ModelConverter(c.problems, providers).models(nonNull(raw.models()));
     c.problems.throwIfAny();
-    return new ShepherdConfig(server, store, providers, models);
+    return new ShepherdConfig(server, store, providers, models, RoutingConfig.DEFAULT);
   }
 
   private ServerConfig server(Raw.Server s) {

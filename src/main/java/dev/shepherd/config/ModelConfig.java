@@ -11,7 +11,8 @@ import java.util.List;
  * @param price the relay's price, USD per million tokens
  * @param listPrice the official list price of the same model, for comparison; may be {@code null}
  * @param priceSource where the list price came from (URL and date), for the operator
- * @param deployments at least one
+ * @param deployments at least one serving (non-shadow) deployment
+ * @param sticky what keeps a caller on one deployment
  */
 public record ModelConfig(
     String id,
@@ -20,7 +21,8 @@ public record ModelConfig(
     Price price,
     Price listPrice,
     String priceSource,
-    List<DeploymentConfig> deployments) {
+    List<DeploymentConfig> deployments,
+    Sticky sticky) {
 
   public ModelConfig {
     deployments = List.copyOf(deployments);

@@ -55,7 +55,7 @@ final class ModelConverter {
       Price listPrice = m.listPrice() == null ? null : price(path + ".list_price", m.listPrice());
       List<DeploymentConfig> deployments = deployments(path, id, m.deployments());
       out.add(new ModelConfig(id, ownedBy, context, price, listPrice,
-          ConfigConverter.orEmpty(m.priceSource()), deployments));
+          ConfigConverter.orEmpty(m.priceSource()), deployments, Sticky.NONE));
     }
     return out;
   }

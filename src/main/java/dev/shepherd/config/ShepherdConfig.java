@@ -13,7 +13,8 @@ public record ShepherdConfig(
     ServerConfig server,
     StoreConfig store,
     List<ProviderConfig> providers,
-    List<ModelConfig> models) {
+    List<ModelConfig> models,
+    RoutingConfig routing) {
 
   public ShepherdConfig {
     providers = List.copyOf(providers);
