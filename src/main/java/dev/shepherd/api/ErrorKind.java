@@ -20,6 +20,7 @@ public enum ErrorKind {
   METHOD_NOT_ALLOWED(Fault.CALLER, 405, "invalid_request_error", "method_not_allowed"),
   REQUEST_TOO_LARGE(Fault.CALLER, 413, "invalid_request_error", "request_too_large"),
   UNSUPPORTED_MEDIA_TYPE(Fault.CALLER, 415, "invalid_request_error", "unsupported_media_type"),
+  CONFIG_INVALID(Fault.CALLER, 400, "invalid_request_error", "invalid_config"),
   // policy
   RATE_LIMITED(Fault.POLICY, 429, "rate_limit_error", "rate_limit_exceeded"),
   INSUFFICIENT_QUOTA(Fault.POLICY, 402, "insufficient_quota", "insufficient_quota"),

@@ -36,7 +36,8 @@ public final class ServeCommand implements Callable<Integer> {
     StoreConfig sc = config.store();
     Store store = JdbcStore.open(sc.url(), sc.username(), sc.password());
     ShepherdServer server = ShepherdServer.start(config, store,
-        AdminKeyBootstrap.resolve(store.keys(), System.getenv(), System.out), Clock.systemUTC());
+        AdminKeyBootstrap.resolve(store.keys(), System.getenv(), System.out), Clock.systemUTC(),
+        ShepherdServer.defaultAccessLog(), source.reloader());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -2,14 +2,18 @@ package dev.shepherd.observe;
 
 import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.ExchangeListener;
+import dev.shepherd.pipeline.ShadowListener;
 import dev.shepherd.pipeline.Usage;
+import dev.shepherd.provider.ShadowResult;
+import dev.shepherd.routing.Deployment;
+import dev.shepherd.routing.Plan;
 
 /**
  * Writes one JSON line per exchange to a {@link LineSink} (batched on a virtual thread, so the
  * event loop never waits on I/O). Never logs keys, bodies or upstream secrets: only ids, the
  * key's id, model, deployment, status, timings and usage.
  */
-public final class AccessLog implements ExchangeListener {
+public final class AccessLog implements ExchangeListener, ShadowListener {
   private final LineSink sink;
 
   public AccessLog(LineSink sink) {
@@ -38,6 +42,10 @@ public final class AccessLog implements ExchangeListener {
       sb.append(",\"upstream_model\":");
       quote(sb, ex.deployment().upstreamModel());
     }
+    Plan plan = ex.plan();
+    if (plan != null) {
+      attempts(sb, plan);
+    }
     Usage u = ex.usage();
     if (u.reported()) {
       sb.append(",\"prompt_tokens\":").append(u.promptTokens())
@@ -52,6 +60,43 @@ public final class AccessLog implements ExchangeListener {
     }
     sb.append(",\"duration_ms\":").append((now - ex.startNanos()) / 1_000_000.0).append('}');
     sink.add(sb.toString());
+  }
+
+  /** One line per shadow copy, tied to its primary by {@code shadow_of}. */
+  @Override
+  public void onShadow(Exchange primary, Deployment shadow, ShadowResult r) {
+    StringBuilder sb = new StringBuilder(200);
+    sb.append("{\"shadow_of\":\"").append(primary.requestId()).append("\",\"deployment\":");
+    quote(sb, shadow.id());
+    sb.append(",\"status\":").append(r.status()).append(",\"duration_ms\":").append(r.millis());
+    if (r.usage().reported()) {
+      sb.append(",\"prompt_tokens\":").append(r.usage().promptTokens())
+          .append(",\"completion_tokens\":").append(r.usage().completionTokens());
+    }
+    if (r.error() != null) {
+      sb.append(",\"error\":\"").append(r.error()).append('"');
+    }
+    sink.add(sb.append('}').toString());
+  }
+
+  private static void attempts(StringBuilder sb, Plan plan) {
+    sb.append(",\"attempts\":[");
+    for (int i = 0; i < plan.attemptCount(); i++) {
+      Plan.Attempt a = plan.attempt(i);
+      sb.append(i == 0 ? "{" : ",{").append("\"deployment\":");
+      quote(sb, a.deployment().id());
+      sb.append(",\"result\":\"").append(a.result()).append("\",\"ms\":").append(a.millis()).append('}');
+    }
+    sb.append(']');
+    StringBuilder skipped = new StringBuilder();
+    plan.forEachSkip((d, reason) -> {
+      skipped.append(skipped.isEmpty() ? "" : ",");
+      quote(skipped, d.id());
+      skipped.append(":\"").append(reason.label()).append('"');
+    });
+    if (!skipped.isEmpty()) {
+      sb.append(",\"skipped\":{").append(skipped).append('}');
+    }
   }
 
   private static void quote(StringBuilder sb, String s) {

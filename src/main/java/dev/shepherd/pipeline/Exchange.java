@@ -7,6 +7,7 @@ import dev.shepherd.api.openai.Endpoint;
 import dev.shepherd.api.openai.ParsedRequest;
 import dev.shepherd.routing.Deployment;
 import dev.shepherd.routing.ModelEntry;
+import dev.shepherd.routing.Plan;
 import dev.shepherd.store.KeyRecord;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,11 +27,14 @@ public final class Exchange {
   private final Endpoint endpoint;
   private final byte[] body;
   private final List<ExchangeListener> listeners;
+  private final Generation generation;
   private KeyRecord key;
   private ParsedRequest parsed;
   private ModelEntry model;
   private Deployment deployment;
+  private Plan plan;
   private long firstByteNanos;
+  private long promptTokens;
   private Usage usage = Usage.NONE;
   private Outcome outcome;
   private ErrorKind error;
@@ -38,7 +42,8 @@ public final class Exchange {
   private boolean ended;
 
   public Exchange(String requestId, HttpServerRequest request, Endpoint endpoint, byte[] body,
-      long startNanos, List<ExchangeListener> listeners) {
+      long startNanos, List<ExchangeListener> listeners, Generation generation) {
+    this.generation = generation;
     this.requestId = requestId;
     this.request = request;
     this.endpoint = endpoint;
@@ -145,12 +150,36 @@ public final class Exchange {
     this.model = model;
   }
 
+  /** The deployment of the current (or last) upstream attempt, or {@code null}. */
   public Deployment deployment() {
     return deployment;
   }
 
   void deployment(Deployment deployment) {
     this.deployment = deployment;
+  }
+
+  /** The configuration this exchange runs on, from start to end. */
+  public Generation generation() {
+    return generation;
+  }
+
+  /** Prompt tokens counted before routing; 0 while not counted. */
+  public long promptTokens() {
+    return promptTokens;
+  }
+
+  public void promptTokens(long tokens) {
+    this.promptTokens = tokens;
+  }
+
+  /** The routing plan and its attempts, or {@code null} before routing. */
+  public Plan plan() {
+    return plan;
+  }
+
+  void plan(Plan plan) {
+    this.plan = plan;
   }
 
   /** Nanotime the first response byte was sent to the client, or 0. */

@@ -23,12 +23,12 @@ public final class Pipeline {
     return new Pipeline(List.of(
         new Authenticate(s.keys()),         // bearer key → principal (in-memory, hashed)
         new ParseRequest(),                 // one streaming pass: model, stream, max_tokens; 400s
-        new ResolveModel(s.catalog()),      // public model → catalog entry; 404 / 403 / 503
+        new ResolveModel(),                 // public model → catalog entry; 404 / 403 / 503
         // count tokens + context window  (limits issue)
         // rate limits                    (limits issue)
         // hold credit                    (billing issue)
-        new Route(s.random()),              // plan: deployment by priority, then weight
-        new CallUpstream(s.upstreams())));  // send, stream back, end the exchange
+        new Route(s.routing(), s.random()), // plan: tiers, weights / sticky; skip open breakers, cooldowns
+        new CallUpstream(s.routing(), s.random(), s.shadowListeners()))); // failover before the first byte; shadows
   }
 
   public List<Stage> stages() {

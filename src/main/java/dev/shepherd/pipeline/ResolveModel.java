@@ -2,18 +2,12 @@ package dev.shepherd.pipeline;
 
 import dev.shepherd.api.ApiException;
 import dev.shepherd.api.ErrorKind;
-import dev.shepherd.routing.Catalog;
 import dev.shepherd.routing.ModelEntry;
 import dev.shepherd.store.KeyRecord;
 import io.vertx.core.Future;
 
 /** Finds the public model, checks the key may use it and that it can be served. */
 final class ResolveModel implements Stage {
-  private final Catalog catalog;
-
-  ResolveModel(Catalog catalog) {
-    this.catalog = catalog;
-  }
 
   @Override
   public String name() {
@@ -23,7 +17,7 @@ final class ResolveModel implements Stage {
   @Override
   public Future<Void> apply(Exchange ex) {
     String id = ex.parsed().model();
-    ModelEntry model = catalog.model(id);
+    ModelEntry model = ex.generation().catalog().model(id);
     KeyRecord key = ex.key();
     if (model == null || (key.models() != null && !key.models().contains(id))) {
       // A key limited to other models learns nothing about the rest of the catalog.

@@ -1,19 +1,22 @@
 package dev.shepherd.pipeline;
 
-import dev.shepherd.api.ApiException;
-import dev.shepherd.api.ErrorKind;
-import dev.shepherd.routing.Deployment;
+import dev.shepherd.config.Sticky;
+import dev.shepherd.routing.ModelEntry;
+import dev.shepherd.routing.Plan;
+import dev.shepherd.routing.RoutingState;
 import io.vertx.core.Future;
 import java.util.random.RandomGenerator;
 
 /**
- * Chooses the deployment: the lowest priority tier with an available deployment, then a
- * weighted random pick inside it. (Failover plans, breakers and stickiness: routing issue.)
+ * Plans the request: which deployments may serve it, in what order (priority tiers, then weight,
+ * or sticky by caller), and why the others are skipped. In memory; no I/O.
  */
 final class Route implements Stage {
+  private final RoutingState routing;
   private final RandomGenerator random;
 
-  Route(RandomGenerator random) {
+  Route(RoutingState routing, RandomGenerator random) {
+    this.routing = routing;
     this.random = random;
   }
 
@@ -24,12 +27,18 @@ final class Route implements Stage {
 
   @Override
   public Future<Void> apply(Exchange ex) {
-    Deployment d = ex.model().pick(random);
-    if (d == null) {
-      throw new ApiException(ErrorKind.MODEL_UNAVAILABLE,
-          "No deployment of '" + ex.model().id() + "' is available.", "model");
-    }
-    ex.deployment(d);
+    ModelEntry model = ex.model();
+    long maxTokens = ex.parsed().maxTokens();
+    long required = ex.promptTokens() + Math.max(0, maxTokens);
+    ex.plan(Plan.build(model, ex.endpoint(), required, stickyKey(model.sticky(), ex), routing.now(), random));
     return Future.succeededFuture();
+  }
+
+  private static String stickyKey(Sticky sticky, Exchange ex) {
+    return switch (sticky) {
+      case NONE -> null;
+      case KEY -> ex.key().id();
+      case USER -> ex.parsed().user() != null ? "user:" + ex.parsed().user() : ex.key().id();
+    };
   }
 }

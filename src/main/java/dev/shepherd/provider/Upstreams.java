@@ -13,59 +13,95 @@ import java.util.Map;
 
 /**
  * All providers of one configuration, by name. A {@code simulator} provider starts its in-process
- * server on loopback and is then called like any OpenAI-compatible upstream.
+ * server on loopback and is then called like any OpenAI-compatible upstream. On a reload, a
+ * provider whose settings did not change keeps its clients (and simulator) and its warm
+ * connections; {@link #closeRetired} releases the rest once in-flight requests are done.
  */
 public final class Upstreams implements AutoCloseable {
-  private final Map<String, Upstream> byName;
-  private final List<SimulatorServer> simulators;
+  private final Map<String, Entry> byName;
 
-  private Upstreams(Map<String, Upstream> byName, List<SimulatorServer> simulators) {
+  private record Entry(ProviderConfig config, Upstream upstream, SimulatorServer simulator) {}
+
+  private Upstreams(Map<String, Entry> byName) {
     this.byName = byName;
-    this.simulators = simulators;
   }
 
   /** Creates clients for every provider and starts simulators. */
   public static Future<Upstreams> start(Vertx vertx, ShepherdConfig config) {
-    Map<String, Upstream> byName = new HashMap<>();
-    List<SimulatorServer> sims = new ArrayList<>();
+    return start(vertx, config, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, ShepherdConfig)}, reusing the upstreams of {@code previous} (may be
+   * {@code null}) whose provider settings are unchanged.
+   */
+  public static Future<Upstreams> start(Vertx vertx, ShepherdConfig config, Upstreams previous) {
+    Map<String, Entry> byName = new HashMap<>();
     List<Future<?>> starting = new ArrayList<>();
     for (ProviderConfig p : config.providers()) {
+      Entry old = previous == null ? null : previous.byName.get(p.name());
+      if (old != null && old.config.equals(p)) {
+        byName.put(p.name(), old);
+        continue;
+      }
       switch (p.kind()) {
         case "simulator" -> starting.add(SimulatorServer.start(vertx, p.simulator()).map(sim -> {
-          synchronized (sims) {
-            sims.add(sim);
-            byName.put(p.name(), OpenAiUpstream.create(vertx, p, sim.baseUrl()));
+          synchronized (byName) {
+            byName.put(p.name(), new Entry(p, OpenAiUpstream.create(vertx, p, sim.baseUrl()), sim));
           }
           return sim;
         }));
         case "openai" -> {
           if (p.available()) {
-            byName.put(p.name(), OpenAiUpstream.create(vertx, p, p.baseUrl()));
+            byName.put(p.name(), new Entry(p, OpenAiUpstream.create(vertx, p, p.baseUrl()), null));
           }
         }
-        default -> throw new IllegalArgumentException("kind: " + p.kind() + " (expected: openai, simulator)");
+        default -> throw new IllegalArgumentException(
+            "kind: " + p.kind() + " (expected: openai, simulator)");
       }
     }
-    return Future.all(starting).map(v -> new Upstreams(Map.copyOf(byName), List.copyOf(sims)));
+    return Future.all(starting).map(v -> new Upstreams(Map.copyOf(byName)));
   }
 
   /** The upstream named {@code provider}; only called for available deployments. */
   public Upstream get(String provider) {
-    Upstream u = byName.get(provider);
-    if (u == null) {
+    Entry e = byName.get(provider);
+    if (e == null) {
       throw new IllegalStateException("no upstream for provider " + provider);
     }
-    return u;
+    return e.upstream;
   }
 
   /** The simulators started for this configuration (tests adjust their behaviour). */
   public List<SimulatorServer> simulators() {
-    return simulators;
+    return byName.values().stream().map(Entry::simulator).filter(s -> s != null).toList();
+  }
+
+  /** The simulator of provider {@code name}, or {@code null}. */
+  public SimulatorServer simulator(String name) {
+    Entry e = byName.get(name);
+    return e == null ? null : e.simulator;
+  }
+
+  /** Closes what this generation has and {@code successor} does not share. */
+  public void closeRetired(Upstreams successor) {
+    for (Entry e : byName.values()) {
+      Entry kept = successor.byName.get(e.config.name());
+      if (kept != e) {
+        close(e);
+      }
+    }
   }
 
   @Override
   public void close() {
-    byName.values().forEach(Upstream::close);
-    simulators.forEach(SimulatorServer::close);
+    byName.values().forEach(Upstreams::close);
+  }
+
+  private static void close(Entry e) {
+    e.upstream.close();
+    if (e.simulator != null) {
+      e.simulator.close();
+    }
   }
 }

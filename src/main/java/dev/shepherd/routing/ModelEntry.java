@@ -2,24 +2,29 @@ package dev.shepherd.routing;
 
 import dev.shepherd.api.openai.Endpoint;
 import dev.shepherd.config.ModelConfig;
+import dev.shepherd.config.Sticky;
 import java.util.List;
-import java.util.random.RandomGenerator;
 
 /**
- * A public model as served: its config and its deployments sorted by priority. Immutable.
+ * A public model as served: its config, its serving deployments sorted by priority (config order
+ * within a tier), and its shadow deployments. Immutable.
  */
 public final class ModelEntry {
   private final ModelConfig config;
-  private final List<Deployment> deployments;
+  private final List<Deployment> serving;
+  private final List<Deployment> shadows;
+  final Deployment[] servingArray;
   private final boolean available;
   private final boolean simulated;
 
-  public ModelEntry(ModelConfig config, List<Deployment> deployments) {
+  ModelEntry(ModelConfig config, List<Deployment> deployments) {
     this.config = config;
-    this.deployments = deployments.stream()
+    this.serving = deployments.stream().filter(d -> !d.shadow())
         .sorted((a, b) -> Integer.compare(a.priority(), b.priority())).toList();
-    this.available = deployments.stream().anyMatch(d -> d.available() && d.weight() > 0);
-    this.simulated = !deployments.isEmpty() && deployments.stream().allMatch(Deployment::simulated);
+    this.shadows = deployments.stream().filter(d -> d.shadow() && d.available()).toList();
+    this.servingArray = serving.toArray(new Deployment[0]);
+    this.available = serving.stream().anyMatch(d -> d.available() && d.weight() > 0);
+    this.simulated = !serving.isEmpty() && serving.stream().allMatch(Deployment::simulated);
   }
 
   public String id() {
@@ -30,53 +35,37 @@ public final class ModelEntry {
     return config;
   }
 
-  public List<Deployment> deployments() {
-    return deployments;
+  public Sticky sticky() {
+    return config.sticky();
   }
 
-  /** At least one deployment can be called. */
+  /** Deployments that answer clients, by priority. */
+  public List<Deployment> deployments() {
+    return serving;
+  }
+
+  /** Available shadow deployments (copies only). */
+  public List<Deployment> shadows() {
+    return shadows;
+  }
+
+  /** At least one serving deployment can be called. */
   public boolean available() {
     return available;
   }
 
-  /** Every deployment is the built-in simulator. */
+  /** Every serving deployment is the built-in simulator. */
   public boolean simulated() {
     return simulated;
   }
 
-  /** Every model accepts every endpoint for now; capability flags come with the routing issue. */
+  /** Some serving deployment serves {@code endpoint}. */
   public boolean supports(Endpoint endpoint) {
-    return true;
-  }
-
-  /**
-   * A weighted random choice among available deployments of the lowest priority tier that has
-   * any; {@code null} if none is available.
-   */
-  public Deployment pick(RandomGenerator random) {
-    int i = 0;
-    int n = deployments.size();
-    while (i < n) {
-      int tier = deployments.get(i).priority();
-      int total = 0;
-      int j = i;
-      for (; j < n && deployments.get(j).priority() == tier; j++) {
-        Deployment d = deployments.get(j);
-        if (d.available()) {
-          total += d.weight();
-        }
+    for (Deployment d : servingArray) {
+      if (d.serves(endpoint)) {
+        return true;
       }
-      if (total > 0) {
-        int r = random.nextInt(total);
-        for (int k = i; k < j; k++) {
-          Deployment d = deployments.get(k);
-          if (d.available() && (r -= d.weight()) < 0) {
-            return d;
-          }
-        }
-      }
-      i = j;
     }
-    return null;
+    return false;
   }
 }

@@ -18,6 +18,7 @@ import io.vertx.core.Context;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * The admin API under {@code /admin/v1}, guarded by the admin key. Store work runs on virtual
@@ -29,14 +30,17 @@ final class AdminApi {
   private final AdminAuth auth;
   private final KeyStore store;
   private final KeyCache cache;
-  private final Catalog catalog;
+  private final Supplier<Catalog> catalog;
+  private final RoutingApi routing;
   private final Clock clock;
 
-  AdminApi(AdminAuth auth, KeyStore store, KeyCache cache, Catalog catalog, Clock clock) {
+  AdminApi(AdminAuth auth, KeyStore store, KeyCache cache, Supplier<Catalog> catalog, RoutingApi routing,
+      Clock clock) {
     this.auth = auth;
     this.store = store;
     this.cache = cache;
     this.catalog = catalog;
+    this.routing = routing;
     this.clock = clock;
   }
 
@@ -51,7 +55,7 @@ final class AdminApi {
       BodyReader.read(req, maxBody, body -> {
         KeyRequests.Create create;
         try {
-          create = KeyRequests.parse(JSON, body, catalog, clock);
+          create = KeyRequests.parse(JSON, body, catalog.get(), clock);
         } catch (ApiException e) {
           ErrorBodies.send(req.response(), e);
           return;
@@ -65,6 +69,12 @@ final class AdminApi {
           req.response().setStatusCode(201).putHeader("content-type", "application/json").end(out.toString());
         }).onFailure(e -> internal(req, e));
       }, e -> ErrorBodies.send(req.response(), e));
+    } else if (path.equals("/admin/v1/routing") && req.method() == HttpMethod.GET) {
+      routing.view(req);
+    } else if (path.equals("/admin/v1/routing/reset") && req.method() == HttpMethod.POST) {
+      routing.reset(req);
+    } else if (path.equals("/admin/v1/reload") && req.method() == HttpMethod.POST) {
+      routing.reload(req);
     } else if (path.equals("/admin/v1/keys") && req.method() == HttpMethod.GET) {
       Blocking.call(ctx, store::list).onSuccess(keys -> {
         ObjectNode out = JSON.createObjectNode().put("object", "list");

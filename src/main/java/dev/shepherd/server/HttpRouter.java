@@ -21,6 +21,7 @@ import java.util.List;
  */
 final class HttpRouter implements Handler<HttpServerRequest> {
   private final Pipeline pipeline;
+  private final LiveConfig live;
   private final List<ExchangeListener> listeners;
   private final KeyCache keys;
   private final ModelsApi models;
@@ -28,9 +29,10 @@ final class HttpRouter implements Handler<HttpServerRequest> {
   private final long maxBody;
   private volatile boolean ready;
 
-  HttpRouter(Pipeline pipeline, List<ExchangeListener> listeners, KeyCache keys, ModelsApi models,
+  HttpRouter(Pipeline pipeline, LiveConfig live, List<ExchangeListener> listeners, KeyCache keys, ModelsApi models,
       AdminApi admin, long maxBody) {
     this.pipeline = pipeline;
+    this.live = live;
     this.listeners = List.copyOf(listeners);
     this.keys = keys;
     this.models = models;
@@ -88,7 +90,7 @@ final class HttpRouter implements Handler<HttpServerRequest> {
   private void inference(HttpServerRequest req, Endpoint endpoint, String requestId, long start) {
     requireMethod(req, HttpMethod.POST);
     BodyReader.read(req, maxBody,
-        body -> pipeline.run(new Exchange(requestId, req, endpoint, body, start, listeners)),
+        body -> pipeline.run(new Exchange(requestId, req, endpoint, body, start, listeners, live.current())),
         e -> ErrorBodies.send(req.response(), e));
   }
 

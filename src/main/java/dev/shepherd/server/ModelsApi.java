@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.api.ApiException;
 import dev.shepherd.api.ErrorKind;
 import dev.shepherd.routing.Catalog;
+import java.util.function.Supplier;
 import dev.shepherd.routing.Deployment;
 import dev.shepherd.routing.ModelEntry;
 import dev.shepherd.store.KeyRecord;
@@ -18,10 +19,10 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class ModelsApi {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Catalog catalog;
+  private final Supplier<Catalog> catalog;
   private final long created;
 
-  ModelsApi(Catalog catalog, long createdEpochSeconds) {
+  ModelsApi(Supplier<Catalog> catalog, long createdEpochSeconds) {
     this.catalog = catalog;
     this.created = createdEpochSeconds;
   }
@@ -29,7 +30,7 @@ final class ModelsApi {
   void list(KeyRecord key, HttpServerResponse response) {
     ObjectNode root = JSON.createObjectNode().put("object", "list");
     ArrayNode data = root.putArray("data");
-    for (ModelEntry m : catalog.all()) {
+    for (ModelEntry m : catalog.get().all()) {
       if (visible(key, m)) {
         data.add(model(m));
       }
@@ -38,7 +39,7 @@ final class ModelsApi {
   }
 
   void get(KeyRecord key, String id, HttpServerResponse response) {
-    ModelEntry m = catalog.model(id);
+    ModelEntry m = catalog.get().model(id);
     if (m == null || !visible(key, m)) {
       throw new ApiException(ErrorKind.MODEL_NOT_FOUND, "The model '" + id + "' does not exist", "model");
     }

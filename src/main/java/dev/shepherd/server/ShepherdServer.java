@@ -18,7 +18,11 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import dev.shepherd.pipeline.Generation;
+import dev.shepherd.routing.RoutingState;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +35,18 @@ import org.slf4j.LoggerFactory;
 public final class ShepherdServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShepherdServer.class);
   private final Vertx vertx;
-  private final Upstreams upstreams;
+  private final LiveConfig live;
+  private final RoutingState routing;
   private final Thread refresher;
   private final int port;
   private final LineSink accessSink;
 
-  private ShepherdServer(Vertx vertx, int port, Upstreams upstreams, Thread refresher, LineSink accessSink) {
+  private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Thread refresher,
+      LineSink accessSink) {
+    this.routing = routing;
     this.accessSink = accessSink;
     this.vertx = vertx;
-    this.upstreams = upstreams;
+    this.live = live;
     this.refresher = refresher;
     this.port = port;
   }
@@ -47,7 +54,7 @@ public final class ShepherdServer implements AutoCloseable {
   /** Starts a gateway for {@code config}; blocks until it listens. */
   public static ShepherdServer start(ShepherdConfig config, Store store, AdminAuth adminAuth, Clock clock)
       throws Exception {
-    return start(config, store, adminAuth, clock, accessLogSink());
+    return start(config, store, adminAuth, clock, defaultAccessLog());
   }
 
   /**
@@ -56,18 +63,35 @@ public final class ShepherdServer implements AutoCloseable {
    */
   public static ShepherdServer start(ShepherdConfig config, Store store, AdminAuth adminAuth, Clock clock,
       LineSink accessSink) throws Exception {
+    return start(config, store, adminAuth, clock, accessSink, null);
+  }
+
+  /**
+   * As {@link #start(ShepherdConfig, Store, AdminAuth, Clock, LineSink)}, with {@code reloadSource}
+   * re-reading the config for {@code POST /admin/v1/reload} and {@link #reload()} (it throws
+   * {@link dev.shepherd.config.ConfigException} for an invalid config); {@code null}: not reloadable.
+   */
+  public static ShepherdServer start(ShepherdConfig config, Store store, AdminAuth adminAuth, Clock clock,
+      LineSink accessSink, Supplier<ShepherdConfig> reloadSource) throws Exception {
     int loops = config.server().eventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     try {
       KeyCache keys = new KeyCache(store.keys(), clock);
       keys.loadAll();
       Upstreams upstreams = Upstreams.start(vertx, config).await(30, TimeUnit.SECONDS);
-      Catalog catalog = Catalog.of(config);
-      Pipeline pipeline = Pipeline.standard(new Services(keys, catalog, upstreams, new SplittableRandom()));
-      List<ExchangeListener> listeners = accessSink == null ? List.of() : List.of(new AccessLog(accessSink));
-      HttpRouter router = new HttpRouter(pipeline, listeners, keys,
+      RoutingState routing = new RoutingState(config.routing(), clock);
+      Generation first = new Generation(1, config, Catalog.of(config, routing.health()), upstreams, clock.millis());
+      LiveConfig live = new LiveConfig(vertx, routing, reloadSource, clock, first);
+      AccessLog accessLog = accessSink == null ? null : new AccessLog(accessSink);
+      RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+      Pipeline pipeline = Pipeline.standard(new Services(keys, routing, random,
+          accessLog == null ? List.of() : List.of(accessLog)));
+      List<ExchangeListener> listeners = accessLog == null ? List.of() : List.of(accessLog);
+      Supplier<Catalog> catalog = () -> live.current().catalog();
+      HttpRouter router = new HttpRouter(pipeline, live, listeners, keys,
           new ModelsApi(catalog, clock.millis() / 1000),
-          new AdminApi(adminAuth, store.keys(), keys, catalog, clock), config.server().maxBodyBytes());
+          new AdminApi(adminAuth, store.keys(), keys, catalog, new RoutingApi(live, routing), clock),
+          config.server().maxBodyBytes());
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.server().host())
           .setPort(config.server().port())
@@ -79,7 +103,7 @@ public final class ShepherdServer implements AutoCloseable {
           new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
       Thread refresher = Thread.ofVirtual().name("key-cache-refresh").start(() -> refreshLoop(keys));
       router.ready(true);
-      return new ShepherdServer(vertx, port.get(), upstreams, refresher, accessSink);
+      return new ShepherdServer(vertx, port.get(), live, routing, refresher, accessSink);
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
@@ -87,7 +111,7 @@ public final class ShepherdServer implements AutoCloseable {
   }
 
   /** The access log: stdout, batched every 100 ms; {@code SHEPHERD_ACCESS_LOG=OFF} disables it. */
-  private static LineSink accessLogSink() {
+  public static LineSink defaultAccessLog() {
     String setting = System.getenv("SHEPHERD_ACCESS_LOG");
     if (setting != null && setting.equalsIgnoreCase("off")) {
       return null;
@@ -113,15 +137,31 @@ public final class ShepherdServer implements AutoCloseable {
     return port;
   }
 
-  /** The simulators and upstream clients (tests adjust simulator behaviour through this). */
+  /** The current generation's simulators and upstream clients (tests adjust simulators through this). */
   public Upstreams upstreams() {
-    return upstreams;
+    return live.current().upstreams();
+  }
+
+  /** Closes every breaker and ends every cooldown ({@code POST /admin/v1/routing/reset}). */
+  public void resetRouting() {
+    routing.health().reset();
+  }
+
+  /**
+   * Re-reads the config source and swaps it in (what {@code POST /admin/v1/reload} and the file
+   * watcher do). Blocks; returns a one-line summary.
+   *
+   * @throws dev.shepherd.config.ConfigException if it is invalid (the old config keeps serving)
+   */
+  public String reload() {
+    LiveConfig.Reloaded r = live.reload();
+    return "config version " + r.version() + ": providers " + r.providers() + ", models " + r.models();
   }
 
   @Override
   public void close() {
     refresher.interrupt();
-    upstreams.close();
+    live.close();
     if (accessSink != null) {
       accessSink.close();
     }

@@ -3,7 +3,11 @@ package dev.shepherd.provider.openai;
 import dev.shepherd.config.ProviderConfig;
 import dev.shepherd.config.Timeouts;
 import dev.shepherd.pipeline.Exchange;
+import dev.shepherd.provider.AttemptListener;
+import dev.shepherd.provider.ShadowResult;
 import dev.shepherd.provider.Upstream;
+import dev.shepherd.routing.Deployment;
+import java.util.function.Consumer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -67,8 +71,13 @@ public final class OpenAiUpstream implements Upstream {
   }
 
   @Override
-  public void call(Exchange exchange) {
-    new UpstreamCall(this, exchange).start();
+  public void call(Exchange exchange, Deployment deployment, AttemptListener listener) {
+    new UpstreamCall(this, exchange, deployment, listener).start();
+  }
+
+  @Override
+  public void shadow(Exchange exchange, Deployment deployment, Consumer<ShadowResult> done) {
+    new ShadowCall(this, exchange, deployment, done).start();
   }
 
   RequestOptions requestOptions(String endpointPath, String requestId) {

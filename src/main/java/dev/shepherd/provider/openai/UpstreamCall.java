@@ -8,6 +8,10 @@ import dev.shepherd.api.openai.ParsedRequest;
 import dev.shepherd.config.Timeouts;
 import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.Exchange.Outcome;
+import dev.shepherd.provider.AttemptFailure;
+import dev.shepherd.provider.AttemptFailure.Cause;
+import dev.shepherd.provider.AttemptListener;
+import dev.shepherd.routing.Deployment;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -18,14 +22,16 @@ import io.vertx.core.http.HttpServerResponse;
  * One attempt against an OpenAI-compatible upstream, relaying its answer to the client.
  *
  * <p>Timeouts: connect (client option), first byte (request sent → response headers), idle
- * (gap between body chunks), total. Before the first byte reaches the client every failure is an
- * OpenAI-shaped error response; after it, a failure becomes an error event and the stream ends
- * (never a silent, truncated success). A client disconnect resets the upstream request at once.
- * All callbacks run on the exchange's event loop.
+ * (gap between body chunks), total. Before the first byte reaches the client every failure is
+ * reported to the {@link AttemptListener} (which may fail over); after it, a failure becomes an
+ * error event and the stream ends (never a silent, truncated success). A client disconnect
+ * resets the upstream request at once. All callbacks run on the exchange's event loop.
  */
 final class UpstreamCall {
   private final OpenAiUpstream upstream;
   private final Exchange ex;
+  private final Deployment deployment;
+  private final AttemptListener listener;
   private final Vertx vertx;
   private final Timeouts timeouts;
   private final HttpServerResponse response;
@@ -38,9 +44,11 @@ final class UpstreamCall {
   private boolean finished;
   private boolean upstreamEnded;
 
-  UpstreamCall(OpenAiUpstream upstream, Exchange ex) {
+  UpstreamCall(OpenAiUpstream upstream, Exchange ex, Deployment deployment, AttemptListener listener) {
     this.upstream = upstream;
     this.ex = ex;
+    this.deployment = deployment;
+    this.listener = listener;
     this.vertx = upstream.vertx();
     this.timeouts = upstream.timeouts();
     this.response = ex.response();
@@ -52,7 +60,7 @@ final class UpstreamCall {
       return;
     }
     ParsedRequest parsed = ex.parsed();
-    Buffer body = BodyRewriter.rewrite(parsed, ex.deployment().upstreamModel());
+    Buffer body = BodyRewriter.rewrite(parsed, deployment.upstreamModel());
     response.closeHandler(v -> clientClosed());
     startNanos = System.nanoTime();
     deadlineTimer = vertx.setTimer(Math.min(timeouts.firstByteMs(), timeouts.totalMs()), this::checkDeadlines);
@@ -61,7 +69,7 @@ final class UpstreamCall {
           if (e instanceof io.netty.channel.ConnectTimeoutException) {
             timedOut("connect");
           } else {
-            failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, "could not reach the upstream", e);
+            failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, Cause.CONNECT, "could not reach the upstream", e);
           }
         })
         .onSuccess(req -> {
@@ -71,7 +79,8 @@ final class UpstreamCall {
           }
           request = req;
           req.send(body)
-              .onFailure(e -> failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, "the upstream connection failed", e))
+              .onFailure(e -> failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, Cause.CONNECT,
+                  "the upstream connection failed", e))
               .onSuccess(this::onResponse);
         });
   }
@@ -89,6 +98,7 @@ final class UpstreamCall {
       collect(resp, 64 * 1024, b -> upstreamError(status, resp, b));
       return;
     }
+    listener.answered(status);
     String type = resp.getHeader("content-type");
     if (ex.parsed().stream() && type != null && type.startsWith("text/event-stream")) {
       relayStream(resp, type);
@@ -108,14 +118,17 @@ final class UpstreamCall {
 
   private void relayStream(HttpClientResponse resp, String type) {
     SseRelay sse = new SseRelay(!ex.parsed().clientWantsUsage());
-    response.setStatusCode(200).setChunked(true)
-        .putHeader("content-type", type)
-        .putHeader("cache-control", "no-cache");
     resp.handler(chunk -> {
       touch();
       Buffer out = sse.accept(chunk);
       if (out != null && !finished) {
-        ex.firstByteSent(System.nanoTime());
+        if (!response.headWritten()) {
+          // Headers go out with the first event: until then, a failure can still fail over.
+          response.setStatusCode(200).setChunked(true)
+              .putHeader("content-type", type)
+              .putHeader("cache-control", "no-cache");
+          ex.firstByteSent(System.nanoTime());
+        }
         response.write(out);
         if (response.writeQueueFull()) {
           resp.pause();
@@ -129,11 +142,13 @@ final class UpstreamCall {
         return;
       }
       Buffer last = sse.finish();
-      if (last != null) {
+      if (last != null && response.headWritten()) {
         response.write(last);
       }
       ex.usage(sse.usage());
-      if (sse.done()) {
+      if (!response.headWritten()) {
+        breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream stream ended before its first event.");
+      } else if (sse.done()) {
         endResponse(null, Outcome.OK);
       } else if (sse.sawError()) {
         ex.brokenStream(ErrorKind.UPSTREAM_ERROR, "upstream sent an error event");
@@ -162,8 +177,10 @@ final class UpstreamCall {
   }
 
   private void upstreamError(int status, HttpClientResponse resp, Buffer body) {
-    ApiException e = UpstreamErrors.map(status, resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"), body);
-    failBeforeFirstByte(e, "upstream " + upstream.name() + " answered " + status);
+    long wait = UpstreamErrors.retryAfterMillis(resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"));
+    ApiException e = UpstreamErrors.map(status, wait, body);
+    failBeforeFirstByte(new AttemptFailure(e, Cause.STATUS, status, wait,
+        "upstream " + deployment.id() + " answered " + status));
   }
 
   private void upstreamBroke(Throwable t) {
@@ -190,25 +207,27 @@ final class UpstreamCall {
       return;
     }
     if (!response.headWritten()) {
-      failBeforeFirstByte(new ApiException(kind, message), "upstream " + upstream.name() + ": " + message);
+      Cause cause = kind == ErrorKind.UPSTREAM_TIMEOUT ? Cause.TIMEOUT : Cause.BROKEN;
+      failBeforeFirstByte(new AttemptFailure(new ApiException(kind, message), cause,
+          headersReceived ? upstreamResponse.statusCode() : 0, -1, "upstream " + deployment.id() + ": " + message));
       return;
     }
     ex.brokenStream(kind, message);
     endResponse(ErrorBodies.sseEvent(kind, message), Outcome.INCOMPLETE);
   }
 
-  private void failBeforeFirstByte(ErrorKind kind, String message, Throwable cause) {
-    failBeforeFirstByte(new ApiException(kind, "The upstream request failed: " + message + "."),
-        "upstream " + upstream.name() + ": " + cause);
+  private void failBeforeFirstByte(ErrorKind kind, Cause cause, String message, Throwable error) {
+    failBeforeFirstByte(new AttemptFailure(new ApiException(kind, "The upstream request failed: " + message + "."),
+        cause, 0, -1, "upstream " + deployment.id() + ": " + error));
   }
 
-  private void failBeforeFirstByte(ApiException e, String detail) {
+  private void failBeforeFirstByte(AttemptFailure failure) {
     if (finished) {
       return;
     }
     finished = true;
     stopUpstream();
-    ex.fail(e, detail);
+    listener.failed(failure);
   }
 
   /** Ends the call once: stops timers and the upstream request (a no-op after a complete response), then the exchange. */
@@ -218,6 +237,7 @@ final class UpstreamCall {
     }
     finished = true;
     stopUpstream();
+    listener.ended(outcome);
     ex.end(outcome);
   }
 
@@ -246,6 +266,7 @@ final class UpstreamCall {
         response.end(last);
       }
     }
+    listener.ended(outcome);
     ex.end(outcome);
   }
 

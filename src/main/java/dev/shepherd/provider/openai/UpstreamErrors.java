@@ -17,8 +17,7 @@ final class UpstreamErrors {
 
   private UpstreamErrors() {}
 
-  static ApiException map(int status, String retryAfterMs, String retryAfter, Buffer body) {
-    long wait = retryAfterMillis(retryAfterMs, retryAfter);
+  static ApiException map(int status, long wait, Buffer body) {
     return switch (status) {
       case 400, 413, 422 -> {
         String[] mp = messageAndParam(body);

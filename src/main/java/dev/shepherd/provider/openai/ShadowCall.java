@@ -1,0 +1,100 @@
+package dev.shepherd.provider.openai;
+
+import dev.shepherd.api.openai.BodyRewriter;
+import dev.shepherd.pipeline.Exchange;
+import dev.shepherd.pipeline.Usage;
+import dev.shepherd.provider.ShadowResult;
+import dev.shepherd.routing.Deployment;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import java.util.function.Consumer;
+
+/**
+ * A copy of a client's request sent to a shadow deployment. The answer is read to its end (for
+ * status, latency and usage) and dropped; nothing here touches the client's response. Bounded by
+ * the provider's total timeout; a non-streamed body beyond 4 MiB is not kept (its usage is then
+ * unknown). Runs on the exchange's event loop.
+ */
+final class ShadowCall {
+  private static final int MAX_KEPT = 4 * 1024 * 1024;
+  private final OpenAiUpstream upstream;
+  private final Exchange ex;
+  private final Deployment deployment;
+  private final Consumer<ShadowResult> done;
+  private final Vertx vertx;
+  private long start;
+  private long timer = -1;
+  private HttpClientRequest request;
+  private boolean finished;
+
+  ShadowCall(OpenAiUpstream upstream, Exchange ex, Deployment deployment, Consumer<ShadowResult> done) {
+    this.upstream = upstream;
+    this.ex = ex;
+    this.deployment = deployment;
+    this.done = done;
+    this.vertx = upstream.vertx();
+  }
+
+  void start() {
+    Buffer body = BodyRewriter.rewrite(ex.parsed(), deployment.upstreamModel());
+    start = System.nanoTime();
+    timer = vertx.setTimer(upstream.timeouts().totalMs(), id -> {
+      timer = -1;
+      finish(0, Usage.NONE, "timeout");
+    });
+    upstream.client().request(upstream.requestOptions(ex.endpoint().path(), ex.requestId() + "-shadow"))
+        .onFailure(e -> finish(0, Usage.NONE, "connect_error"))
+        .onSuccess(req -> {
+          if (finished) {
+            req.reset();
+            return;
+          }
+          request = req;
+          req.send(body)
+              .onFailure(e -> finish(0, Usage.NONE, "broken"))
+              .onSuccess(this::read);
+        });
+  }
+
+  private void read(HttpClientResponse resp) {
+    int status = resp.statusCode();
+    String type = resp.getHeader("content-type");
+    resp.exceptionHandler(e -> finish(status, Usage.NONE, "broken"));
+    if (status == 200 && type != null && type.startsWith("text/event-stream")) {
+      SseRelay sse = new SseRelay(true);
+      resp.handler(sse::accept);
+      resp.endHandler(v -> {
+        sse.finish();
+        finish(status, sse.usage(), sse.done() ? null : "incomplete");
+      });
+      return;
+    }
+    Buffer acc = Buffer.buffer();
+    resp.handler(chunk -> {
+      if (acc.length() + chunk.length() <= MAX_KEPT) {
+        acc.appendBuffer(chunk);
+      }
+    });
+    resp.endHandler(v -> {
+      byte[] b = acc.getBytes();
+      Usage usage = status == 200 ? UsageReader.read(b, 0, b.length).usage() : Usage.NONE;
+      finish(status, usage, null);
+    });
+  }
+
+  private void finish(int status, Usage usage, String error) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    if (error != null && request != null) {
+      request.reset();
+    }
+    done.accept(new ShadowResult(status, (System.nanoTime() - start) / 1_000_000, usage, error));
+  }
+}
