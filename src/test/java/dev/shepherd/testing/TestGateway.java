@@ -24,9 +24,11 @@ public final class TestGateway implements AutoCloseable {
   private final Store store;
   private final ShepherdServer server;
   private final String key;
+  private final Path configFile;
 
   private TestGateway(Path dir, Store store, ShepherdServer server, String key) {
     this.dir = dir;
+    this.configFile = dir.resolve("shepherd.yaml");
     this.store = store;
     this.server = server;
     this.key = key;
@@ -42,6 +44,15 @@ public final class TestGateway implements AutoCloseable {
 
   /** As {@link #start(String)}, with the access log written to {@code accessSink}. */
   public static TestGateway start(String yaml, dev.shepherd.observe.LineSink accessSink) throws Exception {
+    return start(yaml, accessSink, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(String, dev.shepherd.observe.LineSink)}, with breakers and cooldowns reading
+   * {@code clock}. The config file can be rewritten ({@link #rewriteConfig}) and reloaded.
+   */
+  public static TestGateway start(String yaml, dev.shepherd.observe.LineSink accessSink, Clock clock)
+      throws Exception {
     Path dir = Files.createTempDirectory("shepherd-test");
     Path file = dir.resolve("shepherd.yaml");
     Files.writeString(file, yaml.replace("STORE_URL", "jdbc:sqlite:" + dir.resolve("test.db")));
@@ -52,7 +63,7 @@ public final class TestGateway implements AutoCloseable {
     store.keys().insert(new KeyRecord("key_test", "test", ApiKeys.hash(key), ApiKeys.displayPrefix(key),
         null, null, null, null, null, now, null, now));
     ShepherdServer server = ShepherdServer.start(config, store, new AdminAuth(ApiKeys.hash(ADMIN_KEY)),
-        Clock.systemUTC(), accessSink);
+        clock, accessSink, () -> ConfigLoader.load(file, Map.of()));
     return new TestGateway(dir, store, server, key);
   }
 
@@ -102,6 +113,15 @@ public final class TestGateway implements AutoCloseable {
 
   public String key() {
     return key;
+  }
+
+  /** Replaces the config file's text ({@code STORE_URL} keeps meaning this gateway's store). */
+  public void rewriteConfig(String yaml) throws java.io.IOException {
+    Files.writeString(configFile, yaml.replace("STORE_URL", "jdbc:sqlite:" + dir.resolve("test.db")));
+  }
+
+  public Path configFile() {
+    return configFile;
   }
 
   public Store store() {
