@@ -23,6 +23,15 @@ public final class Http {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A POST with extra headers given as name, value, name, value… */
+  public static HttpResponse<String> post(String url, String key, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = request(url, key).POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   public static HttpResponse<String> postBytes(String url, String key, byte[] body) throws Exception {
     return CLIENT.send(request(url, key).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
         HttpResponse.BodyHandlers.ofString());
