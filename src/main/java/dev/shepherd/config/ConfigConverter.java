@@ -35,8 +35,9 @@ final class ConfigConverter {
     StoreConfig store = c.store(raw.store());
     List<ProviderConfig> providers = c.providers(nonNull(raw.providers()));
     List<ModelConfig> models = new ModelConverter(c.problems, providers).models(nonNull(raw.models()));
+    RoutingConfig routing = RoutingConverter.convert(c.problems, raw.routing());
     c.problems.throwIfAny();
-    return new ShepherdConfig(server, store, providers, models, RoutingConfig.DEFAULT);
+    return new ShepherdConfig(server, store, providers, models, routing);
   }
 
   private ServerConfig server(Raw.Server s) {
@@ -220,6 +221,15 @@ final class ConfigConverter {
       double v = value == null ? dflt : value;
       if (!(v >= 0 && v <= 1)) {
         add(path, value, "a probability in [0, 1]");
+      }
+      return v;
+    }
+
+    /** A ratio in [0, 1], or in (0, 1] when {@code zeroAllowed} is false. */
+    double fraction(String path, Double value, double dflt, boolean zeroAllowed) {
+      double v = value == null ? dflt : value;
+      if (!((zeroAllowed ? v >= 0 : v > 0) && v <= 1)) {
+        add(path, value, zeroAllowed ? "a number in [0, 1]" : "a number in (0, 1]");
       }
       return v;
     }

@@ -77,7 +77,10 @@ public final class ConfigLoader {
     }
   }
 
-  /** {@code file} plus the built-in providers and models it does not define; file entries first. */
+  /**
+   * {@code file} plus the built-in providers and models it does not define; file entries first.
+   * Every other section (server, store, routing) is the file's own.
+   */
   static Raw.Config withBuiltin(Raw.Config file, Raw.Config builtin) {
     List<Raw.Provider> providers = new ArrayList<>(ConfigConverter.nonNull(file.providers()));
     Set<String> names = new HashSet<>();
@@ -95,6 +98,7 @@ public final class ConfigLoader {
         models.add(m);
       }
     }
-    return new Raw.Config(file.server(), file.store(), providers, models, file.includeBuiltinCatalog());
+    return new Raw.Config(file.server(), file.store(), providers, models, file.includeBuiltinCatalog(),
+        file.routing());
   }
 }

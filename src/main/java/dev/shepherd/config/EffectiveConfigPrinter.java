@@ -5,11 +5,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Prints a {@link ShepherdConfig} as YAML, for {@code shepherd check-config FILE}.
@@ -20,6 +21,10 @@ import java.util.TreeMap;
  * api_key}, the store {@code password}, URL userinfo passwords and secret query parameters
  * ({@code password}, {@code key}, {@code token}, ...) show as {@code "****"}, or as {@code ""}
  * when empty so an operator sees that they are unset.
+ *
+ * <p>Every setting is shown with its effective value (defaults filled in), except a deployment's
+ * optional {@code context_window}, {@code endpoints}, {@code shadow} and {@code shadow_percent},
+ * which appear only when set, so that "the model's window" and "every endpoint" read back as such.
  */
 public final class EffectiveConfigPrinter {
   private static final YAMLMapper YAML =
@@ -39,6 +44,7 @@ public final class EffectiveConfigPrinter {
     root.put("store", store(c.store()));
     root.put("providers", c.providers().stream().map(EffectiveConfigPrinter::provider).toList());
     root.put("models", c.models().stream().map(EffectiveConfigPrinter::model).toList());
+    root.put("routing", routing(c.routing()));
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -91,21 +97,52 @@ public final class EffectiveConfigPrinter {
     return m;
   }
 
+  private static Map<String, Object> routing(RoutingConfig r) {
+    BreakerConfig b = r.breaker();
+    return sorted(
+        "max_attempts", r.maxAttempts(),
+        "retry_budget", sorted(
+            "ratio", r.retryBudgetRatio(),
+            "min_per_second", r.retryBudgetMinPerSecond()),
+        "cooldown", sorted(
+            "default_ms", r.defaultCooldownMs(),
+            "max_ms", r.maxCooldownMs()),
+        "breaker", sorted(
+            "window_seconds", b.windowSeconds(),
+            "minimum_requests", b.minimumRequests(),
+            "failure_ratio", b.failureRatio(),
+            "open_ms", b.openMs(),
+            "half_open_probes", b.halfOpenProbes()));
+  }
+
   private static Map<String, Object> model(ModelConfig m) {
-    List<Object> deployments = new ArrayList<>();
-    for (DeploymentConfig d : m.deployments()) {
-      deployments.add(sorted(
-          "provider", d.provider(), "model", d.model(), "weight", d.weight(), "priority", d.priority()));
-    }
     SortedMap<String, Object> out = sorted(
         "id", m.id(),
         "owned_by", m.ownedBy(),
         "context_window", m.contextWindow(),
         "price", price(m.price()),
         "price_source", m.priceSource(),
-        "deployments", deployments);
+        "sticky", m.sticky().name().toLowerCase(Locale.ROOT),
+        "deployments", m.deployments().stream().map(EffectiveConfigPrinter::deployment).toList());
     if (m.listPrice() != null) {
       out.put("list_price", price(m.listPrice()));
+    }
+    return out;
+  }
+
+  /** The four basic keys always; the others only when they differ from their defaults. */
+  private static Map<String, Object> deployment(DeploymentConfig d) {
+    SortedMap<String, Object> out = sorted(
+        "provider", d.provider(), "model", d.model(), "weight", d.weight(), "priority", d.priority());
+    if (d.contextWindow() != 0) {
+      out.put("context_window", d.contextWindow());
+    }
+    if (!d.endpoints().isEmpty()) {
+      out.put("endpoints", List.copyOf(new TreeSet<>(d.endpoints())));
+    }
+    if (d.shadow()) {
+      out.put("shadow", true);
+      out.put("shadow_percent", d.shadowPercent());
     }
     return out;
   }

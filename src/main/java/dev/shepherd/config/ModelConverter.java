@@ -11,18 +11,19 @@ import java.util.stream.Collectors;
 
 /**
  * Validates and converts the {@code models} section against the already-converted providers:
- * unique well-formed ids, positive context windows, non-negative prices, and deployments that name
- * known providers with at least one positive weight per model.
+ * unique well-formed ids, positive context windows, non-negative prices, a known {@code sticky}
+ * mode, and deployments as {@link DeploymentConverter} checks them.
  */
 final class ModelConverter {
   private final ConfigConverter.Problems problems;
-  private final Set<String> providerNames;
+  private final DeploymentConverter deploymentConverter;
 
   ModelConverter(ConfigConverter.Problems problems, List<ProviderConfig> providers) {
     this.problems = problems;
-    this.providerNames =
+    Set<String> providerNames =
         providers.stream().map(ProviderConfig::name).filter(n -> !n.isEmpty())
             .collect(Collectors.toCollection(LinkedHashSet::new));
+    this.deploymentConverter = new DeploymentConverter(problems, providerNames);
   }
 
   List<ModelConfig> models(List<Raw.Model> raws) {
@@ -53,11 +54,26 @@ final class ModelConverter {
       }
       Price price = price(path + ".price", m.price());
       Price listPrice = m.listPrice() == null ? null : price(path + ".list_price", m.listPrice());
-      List<DeploymentConfig> deployments = deployments(path, id, m.deployments());
+      List<DeploymentConfig> deployments = deploymentConverter.convert(path, id, context, m.deployments());
+      Sticky sticky = sticky(path + ".sticky", m.sticky());
       out.add(new ModelConfig(id, ownedBy, context, price, listPrice,
-          ConfigConverter.orEmpty(m.priceSource()), deployments, Sticky.NONE));
+          ConfigConverter.orEmpty(m.priceSource()), deployments, sticky));
     }
     return out;
+  }
+
+  /** {@code none} when absent; the names are case-insensitive. */
+  private Sticky sticky(String path, String value) {
+    if (value == null) {
+      return Sticky.NONE;
+    }
+    for (Sticky s : Sticky.values()) {
+      if (s.name().equalsIgnoreCase(value)) {
+        return s;
+      }
+    }
+    problems.add(path, value, "one of none, key, user");
+    return Sticky.NONE;
   }
 
   private Price price(String path, Raw.Price p) {
@@ -72,41 +88,5 @@ final class ModelConverter {
         : problems.money(path + ".cached_input_per_mtok", p.cachedInputPerMtok(), null);
     BigDecimal output = problems.money(path + ".output_per_mtok", p.outputPerMtok(), null);
     return new Price(input, cached, output);
-  }
-
-  private List<DeploymentConfig> deployments(String modelPath, String id, List<Raw.Deployment> raws) {
-    String path = modelPath + ".deployments";
-    if (raws == null || raws.isEmpty()) {
-      problems.note(path, raws == null ? "missing" : "an empty list",
-          "at least one deployment: {provider: NAME, model: UPSTREAM_MODEL}");
-      return List.of();
-    }
-    List<DeploymentConfig> out = new ArrayList<>();
-    boolean anyWeight = false;
-    for (int i = 0; i < raws.size(); i++) {
-      String dpath = path + "[" + i + "]";
-      Raw.Deployment d = raws.get(i);
-      if (d == null) {
-        problems.note(dpath, "an empty entry", "a mapping with at least provider");
-        continue;
-      }
-      String provider = ConfigConverter.orEmpty(d.provider());
-      if (!providerNames.contains(provider)) {
-        String known = providerNames.isEmpty() ? "none are configured" : String.join(", ", providerNames);
-        problems.add(dpath + ".provider", d.provider(), "the name of a configured provider; known: " + known);
-      }
-      String upstream = d.model() == null ? id : d.model();
-      if (d.model() != null && d.model().isBlank()) {
-        problems.add(dpath + ".model", upstream, "the upstream model name, or omit it to send the model id");
-      }
-      int weight = (int) problems.range(dpath + ".weight", d.weight(), ConfigConverter.DEFAULT_WEIGHT, 0, Integer.MAX_VALUE);
-      int priority = (int) problems.range(dpath + ".priority", d.priority(), 0, 0, Integer.MAX_VALUE);
-      anyWeight |= weight != 0; // a negative weight is reported above; don't report it twice
-      out.add(new DeploymentConfig(provider, upstream, weight, priority));
-    }
-    if (!anyWeight && !out.isEmpty()) {
-      problems.note(path, "every weight is 0", "at least one deployment with weight > 0");
-    }
-    return out;
   }
 }

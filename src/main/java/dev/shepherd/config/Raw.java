@@ -16,7 +16,8 @@ final class Raw {
       Store store,
       List<Provider> providers,
       List<Model> models,
-      Boolean includeBuiltinCatalog) {}
+      Boolean includeBuiltinCatalog,
+      Routing routing) {}
 
   record Server(String host, Integer port, Long maxBodyBytes, Integer eventLoops) {}
 
@@ -52,9 +53,31 @@ final class Raw {
       Price price,
       Price listPrice,
       String priceSource,
-      List<Deployment> deployments) {}
+      List<Deployment> deployments,
+      String sticky) {}
 
   record Price(BigDecimal inputPerMtok, BigDecimal cachedInputPerMtok, BigDecimal outputPerMtok) {}
 
-  record Deployment(String provider, String model, Integer weight, Integer priority) {}
+  record Deployment(
+      String provider,
+      String model,
+      Integer weight,
+      Integer priority,
+      Integer contextWindow,
+      List<String> endpoints,
+      Boolean shadow,
+      Integer shadowPercent) {}
+
+  record Routing(Integer maxAttempts, RetryBudget retryBudget, Cooldown cooldown, Breaker breaker) {}
+
+  record RetryBudget(Double ratio, Integer minPerSecond) {}
+
+  record Cooldown(Long defaultMs, Long maxMs) {}
+
+  record Breaker(
+      Integer windowSeconds,
+      Integer minimumRequests,
+      Double failureRatio,
+      Long openMs,
+      Integer halfOpenProbes) {}
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DefaultsTest {
@@ -62,6 +63,43 @@ class DefaultsTest {
     assertNull(m.listPrice());
     assertEquals(new DeploymentConfig("sim", "m1", 100, 0), m.deployments().get(0));
     assertEquals(0, m.price().cachedInputPerMtok().compareTo(m.price().inputPerMtok()), "cached defaults to input");
+  }
+
+  @Test
+  void deploymentAndStickyDefaults() {
+    ModelConfig m = Yaml.load(Yaml.ONE_MODEL).models().get(0);
+    assertSame(Sticky.NONE, m.sticky());
+    DeploymentConfig d = m.deployments().get(0);
+    assertEquals(0, d.contextWindow(), "0 = the model's window");
+    assertEquals(Set.of(), d.endpoints(), "empty = every endpoint");
+    assertFalse(d.shadow());
+    assertEquals(0, d.shadowPercent());
+  }
+
+  @Test
+  void shadowPercentDefaultsToAll() {
+    ModelConfig m = Yaml.load(Yaml.ONE_MODEL.replace("- provider: sim", "- provider: sim\n      - {provider: sim, shadow: true}"))
+        .models().get(0);
+    assertEquals(new DeploymentConfig("sim", "m1", 100, 0, 0, Set.of(), true, 100), m.deployments().get(1));
+  }
+
+  @Test
+  void routingDefaults() {
+    assertSame(RoutingConfig.DEFAULT, Yaml.load("").routing());
+    assertSame(RoutingConfig.DEFAULT, Yaml.load("routing:\n").routing(), "an empty section is all defaults");
+    assertEquals(new RoutingConfig(3, 0.2, 5, 1_000, 300_000, new BreakerConfig(30, 10, 0.5, 30_000, 3)),
+        Yaml.load("routing: {}").routing());
+  }
+
+  @Test
+  void partialRoutingKeepsOtherDefaults() {
+    RoutingConfig r = Yaml.load("""
+        routing:
+          retry_budget: {ratio: 0.5}
+          cooldown: {max_ms: 60000}
+          breaker: {open_ms: 5000}
+        """).routing();
+    assertEquals(new RoutingConfig(3, 0.5, 5, 1_000, 60_000, new BreakerConfig(30, 10, 0.5, 5_000, 3)), r);
   }
 
   @Test

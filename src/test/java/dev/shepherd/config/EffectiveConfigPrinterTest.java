@@ -35,7 +35,11 @@ class EffectiveConfigPrinterTest {
         - id: z-model
           context_window: 10
           price: {input_per_mtok: 0.60, output_per_mtok: 1.20}
-          deployments: [{provider: zeta, model: up-z}, {provider: alpha, weight: 5, priority: 1}]
+          sticky: key
+          deployments:
+            - {provider: zeta, model: up-z}
+            - {provider: alpha, weight: 5, priority: 1, context_window: 8, endpoints: [embeddings, chat]}
+            - {provider: sim, shadow: true, shadow_percent: 25}
         - id: a-model
           context_window: 20
           price: {input_per_mtok: 0, output_per_mtok: 0}
@@ -72,7 +76,7 @@ class EffectiveConfigPrinterTest {
     String out = printed();
     List<String> lines = out.lines().toList();
     // top level
-    assertEquals(List.of("models:", "providers:", "server:", "store:"),
+    assertEquals(List.of("models:", "providers:", "routing:", "server:", "store:"),
         lines.stream().filter(l -> !l.startsWith(" ") && !l.startsWith("-")).toList());
     // lists keep config order: zeta before alpha, z-model before a-model
     assertTrue(out.indexOf("name: \"zeta\"") < out.indexOf("name: \"alpha\""), out);
@@ -88,6 +92,9 @@ class EffectiveConfigPrinterTest {
     for (String line : lines) {
       String body = line.stripLeading();
       int indent = line.length() - body.length();
+      if (body.startsWith("- \"")) { // a scalar list item (endpoints): no key
+        continue;
+      }
       if (body.startsWith("- ")) { // a list item starts a new mapping
         body = body.substring(2);
         indent += 2;
@@ -121,6 +128,7 @@ class EffectiveConfigPrinterTest {
     assertThrows(AssertionFailedError.class,
         () -> assertSiblingKeysSorted(List.of("a:", "  - y: 1", "    x: 2")));
     assertSiblingKeysSorted(List.of("a:", "  - y: 1", "  - x: 2", "b: 3"));
+    assertSiblingKeysSorted(List.of("a:", "  - \"z\"", "  - \"y\"", "b: 3"));
   }
 
   @Test
@@ -145,6 +153,58 @@ class EffectiveConfigPrinterTest {
     assertTrue(out.contains("idle_ms: 30000"), out);
     assertTrue(out.contains("error_rate: 0.5"), out);
     assertTrue(out.contains("weight: 100"), out);
+  }
+
+  @Test
+  void routingIsAlwaysPrinted() {
+    String out = EffectiveConfigPrinter.print(Yaml.load(""));
+    assertTrue(out.contains("""
+        routing:
+          breaker:
+            failure_ratio: 0.5
+            half_open_probes: 3
+            minimum_requests: 10
+            open_ms: 30000
+            window_seconds: 30
+          cooldown:
+            default_ms: 1000
+            max_ms: 300000
+          max_attempts: 3
+          retry_budget:
+            min_per_second: 5
+            ratio: 0.2
+        """), out);
+  }
+
+  @Test
+  void deploymentExtrasOnlyWhenSetAndStickyAlways() {
+    String out = printed();
+    assertTrue(out.contains("sticky: \"key\""), out);
+    assertTrue(out.contains("sticky: \"none\""), "the default is shown too:\n" + out);
+    assertTrue(out.contains("""
+              - context_window: 8
+                endpoints:
+                  - "chat"
+                  - "embeddings"
+                model: "z-model"
+        """), "endpoints sorted, context_window shown when set:\n" + out);
+    assertTrue(out.contains("shadow: true\n") && out.contains("shadow_percent: 25\n"), out);
+    assertEquals(1, out.split("shadow:", -1).length - 1, "shadow only on the shadow deployment:\n" + out);
+    assertEquals(1, out.split("endpoints:", -1).length - 1, out);
+  }
+
+  @Test
+  void routingAndDeploymentExtrasLoadBack() {
+    ShepherdConfig c = Yaml.load(SECRETS.replace("password: pgsecret", "password: \"\"")
+        .replace("${ZETA_KEY}", "\"\"").replace("shep:urlsecret@", "").replace("&password=querysecret", "")
+        .replace("relay:basicsecret@", "") + """
+        routing:
+          max_attempts: 2
+          retry_budget: {ratio: 0.1, min_per_second: 0}
+          cooldown: {default_ms: 0, max_ms: 9000}
+          breaker: {window_seconds: 5, minimum_requests: 1, failure_ratio: 1, open_ms: 1, half_open_probes: 1}
+        """);
+    assertEquals(c, ConfigLoader.parse(EffectiveConfigPrinter.print(c), "printed", Map.of(), Yaml.DATA));
   }
 
   @Test

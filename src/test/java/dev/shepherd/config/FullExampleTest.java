@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Every documented key, set explicitly, binds to the field it names. */
@@ -31,10 +32,24 @@ class FullExampleTest {
           price: {input_per_mtok: 0.60, cached_input_per_mtok: 0.30, output_per_mtok: 1.20}
           list_price: {input_per_mtok: 1.20, output_per_mtok: 1.20}
           price_source: "https://example.test/pricing (2026-11)"
+          sticky: user
           deployments:
             - {provider: local-vllm, model: Qwen/Qwen3-72B-Instruct, weight: 90, priority: 0}
             - {provider: sim, weight: 10, priority: 1}
+            - provider: sim
+              model: sim-small
+              weight: 0
+              priority: 2
+              context_window: 16384
+              endpoints: [chat, completions]
+              shadow: true
+              shadow_percent: 10
       include_builtin_catalog: false
+      routing:
+        max_attempts: 4
+        retry_budget: {ratio: 0.25, min_per_second: 7}
+        cooldown: {default_ms: 2000, max_ms: 120000}
+        breaker: {window_seconds: 60, minimum_requests: 20, failure_ratio: 0.75, open_ms: 10000, half_open_probes: 2}
       """;
 
   @Test
@@ -54,6 +69,11 @@ class FullExampleTest {
     assertEquals("https://example.test/pricing (2026-11)", m.priceSource());
     assertEquals(new DeploymentConfig("local-vllm", "Qwen/Qwen3-72B-Instruct", 90, 0), m.deployments().get(0));
     assertEquals(new DeploymentConfig("sim", "qwen3-72b-instruct", 10, 1), m.deployments().get(1));
+    assertEquals(new DeploymentConfig("sim", "sim-small", 0, 2, 16384, Set.of("chat", "completions"), true, 10),
+        m.deployments().get(2));
+    assertEquals(Sticky.USER, m.sticky());
+    assertEquals(new RoutingConfig(4, 0.25, 7, 2_000, 120_000, new BreakerConfig(60, 20, 0.75, 10_000, 2)),
+        c.routing());
   }
 
   @Test
@@ -62,6 +82,7 @@ class FullExampleTest {
     assertThrowsUnsupported(() -> c.models().clear());
     assertThrowsUnsupported(() -> c.providers().clear());
     assertThrowsUnsupported(() -> c.models().get(0).deployments().clear());
+    assertThrowsUnsupported(() -> c.models().get(0).deployments().get(2).endpoints().clear());
     assertFalse(c.models().isEmpty());
   }
 

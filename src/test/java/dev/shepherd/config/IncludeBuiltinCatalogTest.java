@@ -59,6 +59,14 @@ class IncludeBuiltinCatalogTest {
   }
 
   @Test
+  void includeKeepsTheFilesRoutingSection() {
+    ShepherdConfig c = Yaml.load(RELAY + "include_builtin_catalog: true\nrouting: {max_attempts: 5, breaker: {open_ms: 7}}\n");
+    assertEquals(5, c.routing().maxAttempts());
+    assertEquals(7, c.routing().breaker().openMs());
+    assertEquals(8, c.models().size());
+  }
+
+  @Test
   void builtinEntriesAreInterpolatedWithTheSameEnv() {
     ShepherdConfig c = Yaml.load(RELAY + "include_builtin_catalog: true\n", Map.of("ANTHROPIC_API_KEY", "ak"));
     assertEquals("ak", c.provider("anthropic").apiKey());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StrictBindingTest {
   @Test
   void unknownTopLevelKey() {
-    assertEquals("servers: unknown key (expected: one of: include_builtin_catalog, models, providers, server, store)",
+    assertEquals("servers: unknown key (expected: one of: include_builtin_catalog, models, providers, routing, server, store)",
         Yaml.error("servers: {port: 1}"));
   }
 
@@ -41,7 +41,48 @@ class StrictBindingTest {
   @Test
   void unknownKeyInDeployment() {
     String msg = Yaml.error(Yaml.ONE_MODEL.replace("- provider: sim", "- {provider: sim, wieght: 3}"));
-    assertEquals("models[0].deployments[0].wieght: unknown key (expected: one of: model, priority, provider, weight)", msg);
+    assertEquals("models[0].deployments[0].wieght: unknown key (expected: one of: context_window, endpoints, model,"
+        + " priority, provider, shadow, shadow_percent, weight)", msg);
+  }
+
+  @Test
+  void unknownKeyInModelListsSticky() {
+    assertTrue(Yaml.error(Yaml.ONE_MODEL.replace("id: m1", "id: m1\n    stiky: key"))
+        .startsWith("models[0].stiky: unknown key (expected: one of: context_window, deployments, id, list_price,"
+            + " owned_by, price, price_source, sticky)"));
+  }
+
+  @Test
+  void unknownKeysInRouting() {
+    assertEquals("routing.max_attempt: unknown key (expected: one of: breaker, cooldown, max_attempts, retry_budget)",
+        Yaml.error("routing: {max_attempt: 2}"));
+    assertEquals("routing.retry_budget.min_per_sec: unknown key (expected: one of: min_per_second, ratio)",
+        Yaml.error("routing: {retry_budget: {min_per_sec: 1}}"));
+    assertEquals("routing.cooldown.default: unknown key (expected: one of: default_ms, max_ms)",
+        Yaml.error("routing: {cooldown: {default: 1}}"));
+    assertEquals("routing.breaker.open_seconds: unknown key (expected: one of: failure_ratio, half_open_probes,"
+        + " minimum_requests, open_ms, window_seconds)", Yaml.error("routing:\n  breaker:\n    open_seconds: 30\n"));
+  }
+
+  @Test
+  void routingTypesAreStrict() {
+    assertEquals("routing.max_attempts: \"three\" (expected: an integer)", Yaml.error("routing: {max_attempts: three}"));
+    assertEquals("routing.max_attempts: 2.5 (expected: an integer)", Yaml.error("routing: {max_attempts: 2.5}"));
+    assertEquals("routing.breaker.failure_ratio: \"half\" (expected: a number)",
+        Yaml.error("routing: {breaker: {failure_ratio: half}}"));
+    assertEquals("routing: a list (expected: a mapping)", Yaml.error("routing: [1]"));
+  }
+
+  @Test
+  void deploymentExtrasTypesAreStrict() {
+    assertEquals("models[0].deployments[0].endpoints: \"chat\" (expected: a list)",
+        Yaml.error(Yaml.ONE_MODEL.replace("- provider: sim", "- {provider: sim, endpoints: chat}")));
+    assertEquals("models[0].deployments[0].shadow: \"maybe\" (expected: true or false)",
+        Yaml.error(Yaml.ONE_MODEL.replace("- provider: sim", "- {provider: sim, shadow: maybe}")));
+    assertEquals("models[0].deployments[0].shadow_percent: 12.5 (expected: an integer)",
+        Yaml.error(Yaml.ONE_MODEL.replace("- provider: sim", "- {provider: sim, shadow: true, shadow_percent: 12.5}")));
+    assertEquals("models[0].sticky: a list (expected: a string)",
+        Yaml.error(Yaml.ONE_MODEL.replace("id: m1", "id: m1\n    sticky: [key]")));
   }
 
   @Test

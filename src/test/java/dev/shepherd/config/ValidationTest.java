@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each validation rule, with the exact message an operator sees. */
@@ -173,11 +174,146 @@ class ValidationTest {
         Yaml.error(model(OK_MODEL.replace("{provider: sim}", "{provider: sim, weight: -1}"))));
     assertEquals("models[0].deployments[0].priority: -2 (expected: an integer >= 0)",
         Yaml.error(model(OK_MODEL.replace("{provider: sim}", "{provider: sim, priority: -2}"))));
-    assertEquals("models[0].deployments: every weight is 0 (expected: at least one deployment with weight > 0)",
+    assertEquals("models[0].deployments: every weight is 0 (expected: at least one non-shadow deployment with weight > 0)",
         Yaml.error(model(OK_MODEL.replace("[{provider: sim}]", "[{provider: sim, weight: 0}, {provider: sim, weight: 0}]"))));
     ModelConfig m = Yaml.load(model(OK_MODEL.replace("[{provider: sim}]",
         "[{provider: sim, weight: 0}, {provider: sim, weight: 1, priority: 3}]"))).models().get(0);
     assertEquals(new DeploymentConfig("sim", "m", 1, 3), m.deployments().get(1));
+  }
+
+  private static String deployments(String list) {
+    return model(OK_MODEL.replace("[{provider: sim}]", list));
+  }
+
+  @Test
+  void shadowsDoNotCountAsServingWeight() {
+    String expected = " (expected: at least one non-shadow deployment with weight > 0)";
+    assertEquals("models[0].deployments: every deployment is a shadow" + expected,
+        Yaml.error(deployments("[{provider: sim, shadow: true}, {provider: sim, shadow: true, weight: 0}]")));
+    assertEquals("models[0].deployments: every non-shadow weight is 0" + expected,
+        Yaml.error(deployments("[{provider: sim, weight: 0}, {provider: sim, shadow: true, weight: 50}]")));
+    ModelConfig m = Yaml.load(deployments("[{provider: sim}, {provider: sim, shadow: true, weight: 0}]")).models().get(0);
+    assertEquals(0, m.deployments().get(1).weight(), "a shadow's weight is kept as written");
+    assertEquals("models[0].deployments[1].weight: -1 (expected: an integer >= 0)",
+        Yaml.error(deployments("[{provider: sim}, {provider: sim, shadow: true, weight: -1}]")));
+  }
+
+  @Test
+  void shadowPercent() {
+    assertEquals("models[0].deployments[1].shadow_percent: 0 (expected: 1..100)",
+        Yaml.error(deployments("[{provider: sim}, {provider: sim, shadow: true, shadow_percent: 0}]")));
+    assertEquals("models[0].deployments[1].shadow_percent: 101 (expected: 1..100)",
+        Yaml.error(deployments("[{provider: sim}, {provider: sim, shadow: true, shadow_percent: 101}]")));
+    assertEquals("models[0].deployments[0].shadow_percent: 10 (expected: no shadow_percent unless shadow: true)",
+        Yaml.error(deployments("[{provider: sim, shadow_percent: 10}]")));
+    assertEquals("models[0].deployments[0].shadow_percent: 10 (expected: no shadow_percent unless shadow: true)",
+        Yaml.error(deployments("[{provider: sim, shadow: false, shadow_percent: 10}]")));
+    DeploymentConfig d = Yaml.load(deployments("[{provider: sim}, {provider: sim, shadow: true, shadow_percent: 1}]"))
+        .models().get(0).deployments().get(1);
+    assertEquals(1, d.shadowPercent());
+  }
+
+  @Test
+  void deploymentContextWindowWithinTheModels() {
+    assertEquals("models[0].deployments[0].context_window: 101"
+        + " (expected: a positive number of tokens up to the model's context_window, 100)",
+        Yaml.error(deployments("[{provider: sim, context_window: 101}]")));
+    assertEquals("models[0].deployments[0].context_window: 0"
+        + " (expected: a positive number of tokens up to the model's context_window, 100)",
+        Yaml.error(deployments("[{provider: sim, context_window: 0}]")));
+    assertEquals(100, Yaml.load(deployments("[{provider: sim, context_window: 100}]"))
+        .models().get(0).deployments().get(0).contextWindow());
+    // an invalid model window is reported once; the deployment's is then only checked for sign
+    String msg = Yaml.error(model(OK_MODEL.replace("context_window: 100", "context_window: 0")
+        .replace("[{provider: sim}]", "[{provider: sim, context_window: 50}]")));
+    assertEquals("models[0].context_window: 0 (expected: a positive number of tokens)", msg);
+  }
+
+  @Test
+  void endpointsKnownAndUnique() {
+    assertEquals("models[0].deployments[0].endpoints[1]: \"images\" (expected: one of chat, completions, embeddings)",
+        Yaml.error(deployments("[{provider: sim, endpoints: [chat, images]}]")));
+    assertEquals("models[0].deployments[0].endpoints[2]: \"chat\""
+        + " (expected: each endpoint once; models[0].deployments[0].endpoints[0] has it already)",
+        Yaml.error(deployments("[{provider: sim, endpoints: [chat, embeddings, chat]}]")));
+    assertEquals("models[0].deployments[0].endpoints: an empty list"
+        + " (expected: one or more of chat, completions, embeddings; omit the key for all)",
+        Yaml.error(deployments("[{provider: sim, endpoints: []}]")));
+    assertEquals("models[0].deployments[0].endpoints[0]: \"Chat\" (expected: one of chat, completions, embeddings)",
+        Yaml.error(deployments("[{provider: sim, endpoints: [Chat]}]")));
+  }
+
+  @Test
+  void stickyIsOneOfThreeCaseInsensitive() {
+    assertEquals("models[0].sticky: \"session\" (expected: one of none, key, user)",
+        Yaml.error(model(OK_MODEL.replace("id: m,", "id: m, sticky: session,"))));
+    assertEquals("models[0].sticky: \"\" (expected: one of none, key, user)",
+        Yaml.error(model(OK_MODEL.replace("id: m,", "id: m, sticky: '',"))));
+    assertEquals(Sticky.KEY, Yaml.load(model(OK_MODEL.replace("id: m,", "id: m, sticky: KEY,"))).models().get(0).sticky());
+    assertEquals(Sticky.USER, Yaml.load(model(OK_MODEL.replace("id: m,", "id: m, sticky: User,"))).models().get(0).sticky());
+    assertEquals(Sticky.NONE, Yaml.load(model(OK_MODEL.replace("id: m,", "id: m, sticky: none,"))).models().get(0).sticky());
+  }
+
+  @Test
+  void routingAttemptsAndBudget() {
+    assertEquals("routing.max_attempts: 0 (expected: 1..10)", Yaml.error("routing: {max_attempts: 0}"));
+    assertEquals("routing.max_attempts: 11 (expected: 1..10)", Yaml.error("routing: {max_attempts: 11}"));
+    assertEquals(10, Yaml.load("routing: {max_attempts: 10}").routing().maxAttempts());
+    assertEquals(1, Yaml.load("routing: {max_attempts: 1}").routing().maxAttempts());
+    assertEquals("routing.retry_budget.ratio: 1.5 (expected: a number in [0, 1])",
+        Yaml.error("routing: {retry_budget: {ratio: 1.5}}"));
+    assertEquals("routing.retry_budget.ratio: -0.1 (expected: a number in [0, 1])",
+        Yaml.error("routing: {retry_budget: {ratio: -0.1}}"));
+    assertEquals(0.0, Yaml.load("routing: {retry_budget: {ratio: 0}}").routing().retryBudgetRatio());
+    assertEquals("routing.retry_budget.min_per_second: -1 (expected: an integer >= 0)",
+        Yaml.error("routing: {retry_budget: {min_per_second: -1}}"));
+  }
+
+  @Test
+  void routingCooldown() {
+    assertEquals("routing.cooldown.default_ms: -1 (expected: an integer >= 0)",
+        Yaml.error("routing: {cooldown: {default_ms: -1}}"));
+    assertEquals("routing.cooldown.max_ms: 0 (expected: an integer >= 1)",
+        Yaml.error("routing: {cooldown: {max_ms: 0}}"));
+    assertEquals("routing.cooldown.default_ms: 5000 (expected: at most routing.cooldown.max_ms, 4000)",
+        Yaml.error("routing: {cooldown: {default_ms: 5000, max_ms: 4000}}"));
+    assertEquals("routing.cooldown.default_ms: 1000 (the default) (expected: at most routing.cooldown.max_ms, 500)",
+        Yaml.error("routing: {cooldown: {max_ms: 500}}"));
+    assertEquals(0, Yaml.load("routing: {cooldown: {default_ms: 0}}").routing().defaultCooldownMs());
+  }
+
+  @Test
+  void routingBreaker() {
+    assertEquals("routing.breaker.window_seconds: 0 (expected: 1..3600)",
+        Yaml.error("routing: {breaker: {window_seconds: 0}}"));
+    assertEquals("routing.breaker.window_seconds: 3601 (expected: 1..3600)",
+        Yaml.error("routing: {breaker: {window_seconds: 3601}}"));
+    assertEquals("routing.breaker.minimum_requests: 0 (expected: an integer >= 1)",
+        Yaml.error("routing: {breaker: {minimum_requests: 0}}"));
+    assertEquals("routing.breaker.failure_ratio: 0 (expected: a number in (0, 1])",
+        Yaml.error("routing: {breaker: {failure_ratio: 0}}"));
+    assertEquals("routing.breaker.failure_ratio: 1.01 (expected: a number in (0, 1])",
+        Yaml.error("routing: {breaker: {failure_ratio: 1.01}}"));
+    assertEquals(1.0, Yaml.load("routing: {breaker: {failure_ratio: 1}}").routing().breaker().failureRatio());
+    assertEquals("routing.breaker.open_ms: 0 (expected: an integer >= 1)",
+        Yaml.error("routing: {breaker: {open_ms: 0}}"));
+    assertEquals("routing.breaker.half_open_probes: 0 (expected: an integer >= 1)",
+        Yaml.error("routing: {breaker: {half_open_probes: 0}}"));
+  }
+
+  @Test
+  void everyRoutingProblemReportedTogether() {
+    ConfigException e = assertThrows(ConfigException.class, () -> Yaml.load("""
+        routing:
+          max_attempts: 0
+          retry_budget: {ratio: 2}
+          breaker: {window_seconds: 0, failure_ratio: 0}
+        """));
+    assertEquals(List.of(
+        "routing.max_attempts: 0 (expected: 1..10)",
+        "routing.retry_budget.ratio: 2 (expected: a number in [0, 1])",
+        "routing.breaker.window_seconds: 0 (expected: 1..3600)",
+        "routing.breaker.failure_ratio: 0 (expected: a number in (0, 1])"), e.problems());
   }
 
   @Test
