@@ -8,6 +8,8 @@ import dev.shepherd.store.Store;
 import dev.shepherd.store.jdbc.JdbcStore;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import dev.shepherd.config.ConfigFileWatcher;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,12 +19,18 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the gateway. With no --config: embedded SQLite under --data-dir and the built-in model catalog.")
 public final class ServeCommand implements Callable<Integer> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
   @Mixin
   ConfigSource source;
 
   @Option(names = "--port", paramLabel = "N", defaultValue = "-1",
       description = "Listen on this port (overrides server.port; 0 picks a free port).")
   int port;
+
+  @Option(names = "--watch", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Reload the --config file when it changes (default: on; --no-watch turns it off). "
+          + "POST /admin/v1/reload works either way.")
+  boolean watch;
 
   @Override
   public Integer call() throws Exception {
@@ -38,8 +46,16 @@ public final class ServeCommand implements Callable<Integer> {
     ShepherdServer server = ShepherdServer.start(config, store,
         AdminKeyBootstrap.resolve(store.keys(), System.getenv(), System.out), Clock.systemUTC(),
         ShepherdServer.defaultAccessLog(), source.reloader());
+    AutoCloseable watcher = watch && source.config != null
+        ? ConfigFileWatcher.start(source.config, Duration.ofMillis(200), () -> reload(server))
+        : () -> { };
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        watcher.close();
+      } catch (Exception e) {
+        LOG.warn("config watcher did not stop cleanly: {}", e.toString());
+      }
       server.close();
       store.close();
       stopped.countDown();
@@ -50,5 +66,15 @@ public final class ServeCommand implements Callable<Integer> {
         config.server().host(), server.port(), store.dialect(), config.models().size(), available);
     stopped.await();
     return 0;
+  }
+
+  /** A changed file is applied, or rejected with every problem while the old config keeps serving. */
+  private static void reload(ShepherdServer server) {
+    try {
+      LOG.info("config file changed; reloaded: {}", server.reload());
+    } catch (ConfigException e) {
+      LOG.warn("config file changed but was rejected; still serving the previous config:\n  {}",
+          String.join("\n  ", e.problems()));
+    }
   }
 }
