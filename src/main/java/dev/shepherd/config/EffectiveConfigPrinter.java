@@ -101,6 +101,7 @@ public final class EffectiveConfigPrinter {
     BreakerConfig b = r.breaker();
     return sorted(
         "max_attempts", r.maxAttempts(),
+        "trace_header", r.traceHeader(),
         "retry_budget", sorted(
             "ratio", r.retryBudgetRatio(),
             "min_per_second", r.retryBudgetMinPerSecond()),

@@ -68,7 +68,8 @@ final class Raw {
       Boolean shadow,
       Integer shadowPercent) {}
 
-  record Routing(Integer maxAttempts, RetryBudget retryBudget, Cooldown cooldown, Breaker breaker) {}
+  record Routing(Integer maxAttempts, RetryBudget retryBudget, Cooldown cooldown, Breaker breaker,
+      Boolean traceHeader) {}
 
   record RetryBudget(Double ratio, Integer minPerSecond) {}
 

@@ -33,7 +33,8 @@ final class RoutingConverter {
       String value = c.defaultMs() == null ? defaultMs + " (the default)" : String.valueOf(defaultMs);
       problems.note("routing.cooldown.default_ms", value, "at most routing.cooldown.max_ms, " + maxMs);
     }
-    return new RoutingConfig(attempts, ratio, minPerSecond, defaultMs, maxMs, breaker(problems, r.breaker()));
+    boolean trace = r.traceHeader() == null ? d.traceHeader() : r.traceHeader();
+    return new RoutingConfig(attempts, ratio, minPerSecond, defaultMs, maxMs, breaker(problems, r.breaker()), trace);
   }
 
   private static BreakerConfig breaker(ConfigConverter.Problems problems, Raw.Breaker b) {

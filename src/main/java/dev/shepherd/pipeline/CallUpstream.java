@@ -31,7 +31,7 @@ final class CallUpstream implements Stage {
 
   @Override
   public Future<Void> apply(Exchange ex) {
-    if ("1".equals(ex.request().getHeader(TRACE_REQUEST_HEADER))) {
+    if (ex.generation().config().routing().traceHeader() && "1".equals(ex.request().getHeader(TRACE_REQUEST_HEADER))) {
       ex.response().headersEndHandler(v -> ex.response().putHeader(TRACE_REQUEST_HEADER, ex.plan().trace()));
     }
     for (Deployment shadow : ex.model().shadows()) {
@@ -44,7 +44,11 @@ final class CallUpstream implements Stage {
   }
 
   private void copyToShadow(Exchange ex, Deployment shadow) {
+    if (!shadow.health().startShadow()) {
+      return; // MAX_SHADOWS_IN_FLIGHT copies already wait on this deployment: a slow shadow must not pile up
+    }
     ex.generation().upstreams().get(shadow.provider()).shadow(ex, shadow, result -> {
+      shadow.health().endShadow();
       shadow.health().count(!result.ok(), result.millis(), result.usage().promptTokens(),
           result.usage().completionTokens());
       for (ShadowListener l : shadowListeners) {

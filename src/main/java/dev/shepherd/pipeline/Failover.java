@@ -90,7 +90,13 @@ final class Failover implements AttemptListener {
     answered = false;
     attemptStart = System.nanoTime();
     ex.deployment(d);
-    ex.generation().upstreams().get(d.provider()).call(ex, d, this);
+    try {
+      ex.generation().upstreams().get(d.provider()).call(ex, d, this);
+    } catch (RuntimeException e) { // a bug, not an upstream failure: never leave the exchange open
+      org.slf4j.LoggerFactory.getLogger(Failover.class).error("request {}: attempt on {} failed", ex.requestId(), d, e);
+      d.health().breaker().record(p, Breaker.Result.NEUTRAL, routing.now());
+      ex.fail(ApiException.of(e), String.valueOf(e));
+    }
   }
 
   @Override

@@ -15,6 +15,11 @@ public final class Health {
   private final Breaker breaker;
   private volatile long coolUntil;
   private volatile ErrorKind coolKind = ErrorKind.UPSTREAM_RATE_LIMITED;
+  /** Shadow copies one deployment may have in flight; more are not sent (and counted as skipped). */
+  public static final int MAX_SHADOWS_IN_FLIGHT = 64;
+
+  private final java.util.concurrent.atomic.AtomicInteger shadowsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final LongAdder shadowsSkipped = new LongAdder();
   private final LongAdder attempts = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder latencyMillis = new LongAdder();
@@ -58,6 +63,25 @@ public final class Health {
   void reset() {
     coolUntil = 0;
     breaker.reset();
+  }
+
+  /** Takes a shadow slot; {@code false} (and counted) when {@link #MAX_SHADOWS_IN_FLIGHT} are taken. */
+  public boolean startShadow() {
+    if (shadowsInFlight.incrementAndGet() > MAX_SHADOWS_IN_FLIGHT) {
+      shadowsInFlight.decrementAndGet();
+      shadowsSkipped.increment();
+      return false;
+    }
+    return true;
+  }
+
+  public void endShadow() {
+    shadowsInFlight.decrementAndGet();
+  }
+
+  /** Shadow copies not sent because too many were in flight. */
+  public long shadowsSkipped() {
+    return shadowsSkipped.sum();
   }
 
   /** Counts one finished attempt for the admin view. */

@@ -55,7 +55,8 @@ final class RoutingApi {
         ds.add(deployment(d, tierShare(d, m.deployments()), now));
       }
       for (Deployment d : m.shadows()) {
-        ds.add(deployment(d, 0, now).put("shadow_percent", d.shadowPercent()));
+        ds.add(deployment(d, 0, now).put("shadow_percent", d.shadowPercent())
+            .put("shadows_skipped", d.health().shadowsSkipped()));
       }
     }
     req.response().putHeader("content-type", "application/json").end(root.toString());

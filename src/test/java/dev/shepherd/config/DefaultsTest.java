@@ -87,7 +87,7 @@ class DefaultsTest {
   void routingDefaults() {
     assertSame(RoutingConfig.DEFAULT, Yaml.load("").routing());
     assertSame(RoutingConfig.DEFAULT, Yaml.load("routing:\n").routing(), "an empty section is all defaults");
-    assertEquals(new RoutingConfig(3, 0.2, 5, 1_000, 300_000, new BreakerConfig(30, 10, 0.5, 30_000, 3)),
+    assertEquals(new RoutingConfig(3, 0.2, 5, 1_000, 300_000, new BreakerConfig(30, 10, 0.5, 30_000, 3), true),
         Yaml.load("routing: {}").routing());
   }
 
@@ -99,7 +99,7 @@ class DefaultsTest {
           cooldown: {max_ms: 60000}
           breaker: {open_ms: 5000}
         """).routing();
-    assertEquals(new RoutingConfig(3, 0.5, 5, 1_000, 60_000, new BreakerConfig(30, 10, 0.5, 5_000, 3)), r);
+    assertEquals(new RoutingConfig(3, 0.5, 5, 1_000, 60_000, new BreakerConfig(30, 10, 0.5, 5_000, 3), true), r);
   }
 
   @Test

@@ -72,7 +72,7 @@ class FullExampleTest {
     assertEquals(new DeploymentConfig("sim", "sim-small", 0, 2, 16384, Set.of("chat", "completions"), true, 10),
         m.deployments().get(2));
     assertEquals(Sticky.USER, m.sticky());
-    assertEquals(new RoutingConfig(4, 0.25, 7, 2_000, 120_000, new BreakerConfig(60, 20, 0.75, 10_000, 2)),
+    assertEquals(new RoutingConfig(4, 0.25, 7, 2_000, 120_000, new BreakerConfig(60, 20, 0.75, 10_000, 2), true),
         c.routing());
   }
 

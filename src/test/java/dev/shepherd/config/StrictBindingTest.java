@@ -54,7 +54,7 @@ class StrictBindingTest {
 
   @Test
   void unknownKeysInRouting() {
-    assertEquals("routing.max_attempt: unknown key (expected: one of: breaker, cooldown, max_attempts, retry_budget)",
+    assertEquals("routing.max_attempt: unknown key (expected: one of: breaker, cooldown, max_attempts, retry_budget, trace_header)",
         Yaml.error("routing: {max_attempt: 2}"));
     assertEquals("routing.retry_budget.min_per_sec: unknown key (expected: one of: min_per_second, ratio)",
         Yaml.error("routing: {retry_budget: {min_per_sec: 1}}"));

@@ -165,6 +165,18 @@ class ReloadTest {
   }
 
   @Test
+  void routeTracesCanBeTurnedOff() throws Exception {
+    String url = gateway.baseUrl() + "/chat/completions";
+    String body = "{\"model\":\"qwen3-72b-instruct\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    assertTrue(Http.post(url, gateway.key(), body, "x-shepherd-route-trace", "1").headers()
+        .firstValue("x-shepherd-route-trace").orElseThrow().startsWith("candidates=relay/qwen-old,vllm/qwen-new"));
+    gateway.rewriteConfig(config(100, 0).replace("models:", "routing: {trace_header: false}\nmodels:"));
+    assertEquals(200, reload().statusCode());
+    assertTrue(Http.post(url, gateway.key(), body, "x-shepherd-route-trace", "1").headers()
+        .firstValue("x-shepherd-route-trace").isEmpty());
+  }
+
+  @Test
   void reloadNeedsTheAdminKey() throws Exception {
     assertEquals(401, Http.send("POST", adminUrl("/reload"), gateway.key(), null).statusCode());
   }

@@ -142,6 +142,15 @@ class ShadowTest {
     assertEquals(200, r.statusCode());
     assertTrue((System.nanoTime() - start) / 1_000_000 < 2_000, "the client does not wait for the shadow");
     assertEquals(2, primary.received().size(), "the primary is never retried because of the shadow");
+    String requestId = r.headers().firstValue("x-request-id").orElseThrow();
+    await(() -> {
+      try {
+        return shadowLines().stream().anyMatch(n -> n.get("shadow_of").asText().equals(requestId)
+            && n.path("error").asText().equals("timeout"));
+      } catch (Exception e) {
+        return false;
+      }
+    }); // the shadow's own first-byte timeout (300 ms) ends it
   }
 
   /** 400 requests at 25%: about 100 copies (σ ≈ 8.7); accept 60–140. */

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * A copy of a client's request sent to a shadow deployment. The answer is read to its end (for
  * status, latency and usage) and dropped; nothing here touches the client's response. Bounded by
- * the provider's total timeout; a non-streamed body beyond 4 MiB is not kept (its usage is then
+ * the provider's first-byte and total timeouts; a non-streamed body beyond 4 MiB is not kept (its usage is then
  * unknown). Runs on the exchange's event loop.
  */
 final class ShadowCall {
@@ -40,7 +40,8 @@ final class ShadowCall {
   void start() {
     Buffer body = BodyRewriter.rewrite(ex.parsed(), deployment.upstreamModel());
     start = System.nanoTime();
-    timer = vertx.setTimer(upstream.timeouts().totalMs(), id -> {
+    long firstByte = Math.min(upstream.timeouts().firstByteMs(), upstream.timeouts().totalMs());
+    timer = vertx.setTimer(firstByte, id -> {
       timer = -1;
       finish(0, Usage.NONE, "timeout");
     });
@@ -59,6 +60,15 @@ final class ShadowCall {
   }
 
   private void read(HttpClientResponse resp) {
+    if (finished) {
+      return;
+    }
+    vertx.cancelTimer(timer);
+    long left = Math.max(1, upstream.timeouts().totalMs() - (System.nanoTime() - start) / 1_000_000);
+    timer = vertx.setTimer(left, id -> {
+      timer = -1;
+      finish(resp.statusCode(), Usage.NONE, "timeout");
+    });
     int status = resp.statusCode();
     String type = resp.getHeader("content-type");
     resp.exceptionHandler(e -> finish(status, Usage.NONE, "broken"));
