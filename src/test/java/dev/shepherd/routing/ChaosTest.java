@@ -37,7 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -262,15 +261,13 @@ class ChaosTest {
   }
 
   /**
-   * BUG (demonstration): an SSE comment (a keep-alive such as {@code : keep-alive}, or OpenRouter's
-   * {@code : OPENROUTER PROCESSING}) before the first event commits the response: the relay
-   * forwards it, which writes the 200 headers, so a failure before the first real event can no
-   * longer fail over. The client gets a 200 stream that ends in an error event, although the
-   * next tier was healthy and nothing but a comment had been sent.
+   * An SSE comment (a keep-alive such as {@code : keep-alive}, or OpenRouter's
+   * {@code : OPENROUTER PROCESSING}) before the first event must not commit the response: the
+   * relay holds it back until the first data event, so a failure before that still fails over
+   * (this was a bug, found by this test).
    */
   @Test
   @Order(4)
-  @Disabled("BUG: an SSE comment before the first event commits the stream and prevents failover")
   void keepAliveCommentBeforeTheFirstEventStillAllowsFailover() throws Exception {
     try (ChaosUpstream a = new ChaosUpstream("comment", 1, mix(Fault.COMMENT_THEN_RESET, 1000));
         ChaosUpstream h = new ChaosUpstream("fallback", 2, HEALTHY)) {

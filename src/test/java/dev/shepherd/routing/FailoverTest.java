@@ -178,6 +178,31 @@ class FailoverTest {
   }
 
   @Test
+  void aStreamWhoseFirstEventIsAnErrorFailsOver() throws Exception {
+    a.sse(List.of(": keep-alive", "data: {\"error\":{\"message\":\"overloaded\"}}"), "\n\n");
+    b.sse(Chunks.stream("m", 2), "\n\n");
+    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(),
+        "{\"model\":\"pair\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "x-shepherd-route-trace", "1");
+    assertEquals(200, r.statusCode());
+    assertFalse(r.body().contains("overloaded"), r.body());
+    assertFalse(r.body().contains("keep-alive"), "a's held-back comment is dropped with its attempt");
+    assertEquals("[DONE]", Http.dataEvents(r.body()).getLast());
+    assertTrue(trace(r).contains("a/pair:broken:"), trace(r));
+  }
+
+  @Test
+  void commentsBeforeTheFirstEventAreRelayedWithIt() throws Exception {
+    List<String> events = new java.util.ArrayList<>(List.of(": keep-alive"));
+    events.addAll(Chunks.stream("m", 2));
+    a.sse(events, "\n\n");
+    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(),
+        "{\"model\":\"pair\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertTrue(r.body().startsWith(": keep-alive\n\ndata: "), r.body());
+    assertEquals(0, b.received().size());
+  }
+
+  @Test
   void anSdkRetryGetsOneAttemptOnly() throws Exception {
     a.json(500, "{\"error\":{\"message\":\"boom\"}}");
     HttpResponse<String> r = chat("pair", "x-stainless-retry-count", "1", "x-shepherd-route-trace", "1");

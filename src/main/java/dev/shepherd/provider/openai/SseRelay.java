@@ -24,6 +24,8 @@ final class SseRelay {
   private byte[] tail = EMPTY;
   private boolean done;
   private boolean sawError;
+  private boolean sawData;
+  private boolean firstDataWasError;
   private Usage usage = Usage.NONE;
 
   SseRelay(boolean dropUsageOnlyChunk) {
@@ -94,6 +96,16 @@ final class SseRelay {
     return done;
   }
 
+  /** A {@code data:} event has been seen (anything but comments and other fields). */
+  boolean sawData() {
+    return sawData;
+  }
+
+  /** The first {@code data:} event was an error event. */
+  boolean firstDataWasError() {
+    return firstDataWasError;
+  }
+
   /** An upstream error event was forwarded. */
   boolean sawError() {
     return sawError;
@@ -108,6 +120,10 @@ final class SseRelay {
     int payload = dataPayload(b, start, end);
     if (payload < 0) {
       return true; // comment or non-data field
+    }
+    if (!sawData) {
+      sawData = true;
+      firstDataWasError = startsWith(b, payload, end, ERROR);
     }
     if (startsWith(b, payload, end, DONE)) {
       done = true;

@@ -43,6 +43,8 @@ final class UpstreamCall {
   private long lastActivityNanos;
   private boolean finished;
   private boolean upstreamEnded;
+  private Buffer held;
+  private static final int MAX_HELD = 64 * 1024;
 
   UpstreamCall(OpenAiUpstream upstream, Exchange ex, Deployment deployment, AttemptListener listener) {
     this.upstream = upstream;
@@ -79,7 +81,7 @@ final class UpstreamCall {
           }
           request = req;
           req.send(body)
-              .onFailure(e -> failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, Cause.CONNECT,
+              .onFailure(e -> failBeforeFirstByte(ErrorKind.UPSTREAM_ERROR, Cause.BROKEN,
                   "the upstream connection failed", e))
               .onSuccess(this::onResponse);
         });
@@ -121,19 +123,9 @@ final class UpstreamCall {
     resp.handler(chunk -> {
       touch();
       Buffer out = sse.accept(chunk);
-      if (out != null && !finished) {
-        if (!response.headWritten()) {
-          // Headers go out with the first event: until then, a failure can still fail over.
-          response.setStatusCode(200).setChunked(true)
-              .putHeader("content-type", type)
-              .putHeader("cache-control", "no-cache");
-          ex.firstByteSent(System.nanoTime());
-        }
-        response.write(out);
-        if (response.writeQueueFull()) {
-          resp.pause();
-          response.drainHandler(v -> resp.resume());
-        }
+      if (out != null && !finished && forward(sse, out, type) && response.writeQueueFull()) {
+        resp.pause();
+        response.drainHandler(v -> resp.resume());
       }
     });
     resp.endHandler(v -> {
@@ -142,8 +134,11 @@ final class UpstreamCall {
         return;
       }
       Buffer last = sse.finish();
-      if (last != null && response.headWritten()) {
-        response.write(last);
+      if (last != null) {
+        forward(sse, last, type);
+      }
+      if (finished) {
+        return;
       }
       ex.usage(sse.usage());
       if (!response.headWritten()) {
@@ -157,6 +152,35 @@ final class UpstreamCall {
         breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream stream ended before completion.");
       }
     });
+  }
+
+  /**
+   * Sends relayed bytes to the client. The response is committed (headers written) only with the
+   * first {@code data:} event that is not an error: keep-alive comments before it are held back
+   * (up to {@link #MAX_HELD} bytes), and an error as the very first event fails the attempt, so
+   * the request can still fail over. Returns whether bytes were written.
+   */
+  private boolean forward(SseRelay sse, Buffer out, String type) {
+    if (!response.headWritten()) {
+      if (sse.firstDataWasError()) {
+        breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream sent an error event before any content.");
+        return false;
+      }
+      if (!sse.sawData() && (held == null ? 0 : held.length()) + out.length() <= MAX_HELD) {
+        held = held == null ? Buffer.buffer().appendBuffer(out) : held.appendBuffer(out);
+        return false;
+      }
+      response.setStatusCode(200).setChunked(true)
+          .putHeader("content-type", type)
+          .putHeader("cache-control", "no-cache");
+      ex.firstByteSent(System.nanoTime());
+      if (held != null) {
+        response.write(held);
+        held = null;
+      }
+    }
+    response.write(out);
+    return true;
   }
 
   /** Reads a whole body with a size cap, under the idle and total timers. */
