@@ -52,6 +52,11 @@ class FailoverTest {
             context_window: 32768
             price: {input_per_mtok: 1, output_per_mtok: 2}
             deployments: [{provider: a, weight: 70}, {provider: b, weight: 20}, {provider: c, weight: 10}]
+          - id: sticky
+            context_window: 32768
+            price: {input_per_mtok: 1, output_per_mtok: 2}
+            sticky: user
+            deployments: [{provider: a}, {provider: b}, {provider: c}]
         """.formatted(a.baseUrl(), b.baseUrl(), c.baseUrl());
   }
 
@@ -309,6 +314,46 @@ class FailoverTest {
     assertEquals(0.70, a.received().size() / (double) n, 0.04);
     assertEquals(0.20, b.received().size() / (double) n, 0.04);
     assertEquals(0.10, c.received().size() / (double) n, 0.04);
+  }
+
+  static String stickyServer(String user) throws Exception {
+    HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(),
+        "{\"model\":\"sticky\",\"user\":\"" + user + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        "x-shepherd-route-trace", "1");
+    assertEquals(200, r.statusCode());
+    String attempts = trace(r).substring(trace(r).indexOf("attempts=") + "attempts=".length());
+    return attempts.substring(attempts.lastIndexOf(',') + 1).split(":")[0]; // the one that answered
+  }
+
+  @Test
+  void stickyUsersKeepTheirDeploymentAndMoveOnlyWhileItFails() throws Exception {
+    java.util.Map<String, String> home = new java.util.HashMap<>();
+    for (int u = 0; u < 30; u++) {
+      String first = stickyServer("user-" + u);
+      for (int again = 0; again < 3; again++) {
+        assertEquals(first, stickyServer("user-" + u), "user-" + u);
+      }
+      home.put("user-" + u, first);
+    }
+    assertEquals(3, new java.util.HashSet<>(home.values()).size(), "30 users spread over all three: " + home);
+    a.json(401, "{\"error\":{\"message\":\"bad key\"}}"); // a's breaker opens on its first refusal
+    String aUser = home.entrySet().stream().filter(e -> e.getValue().equals("a/sticky")).findFirst().orElseThrow().getKey();
+    assertEquals(502, Http.post(gateway.baseUrl() + "/chat/completions", gateway.key(),
+        "{\"model\":\"sticky\",\"user\":\"" + aUser + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .statusCode());
+    for (var e : home.entrySet()) {
+      String now = stickyServer(e.getKey());
+      if (e.getValue().equals("a/sticky")) {
+        assertFalse(now.equals("a/sticky"), "a's users move while its breaker is open");
+      } else {
+        assertEquals(e.getValue(), now, "users of b and c stay put");
+      }
+    }
+    gateway.server().resetRouting();
+    a.json(200, Chunks.completion("m", "ok"));
+    for (var e : home.entrySet()) {
+      assertEquals(e.getValue(), stickyServer(e.getKey()), "back home after recovery");
+    }
   }
 
   @Test
