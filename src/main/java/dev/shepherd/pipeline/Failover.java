@@ -51,12 +51,12 @@ final class Failover implements AttemptListener {
   }
 
   void start() {
-    routing.retryBudget().onRequest(routing.now());
-    tryNext();
+    long now = plan.builtAt(); // read once per request by Route
+    routing.retryBudget().onRequest(now);
+    tryNext(now);
   }
 
-  private void tryNext() {
-    long now = routing.now();
+  private void tryNext(long now) {
     Deployment d;
     while ((d = plan.next()) != null) {
       if (attempts >= maxAttempts) {
@@ -128,7 +128,7 @@ final class Failover implements AttemptListener {
     if (ex.response().closed()) {
       ex.end(Outcome.CLIENT_CLOSED);
     } else if (decision.failover()) {
-      tryNext();
+      tryNext(now);
     } else {
       ex.fail(failure.error(), failure.detail());
     }
