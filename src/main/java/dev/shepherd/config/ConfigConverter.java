@@ -36,8 +36,10 @@ final class ConfigConverter {
     List<ProviderConfig> providers = c.providers(nonNull(raw.providers()));
     List<ModelConfig> models = new ModelConverter(c.problems, providers).models(nonNull(raw.models()));
     RoutingConfig routing = RoutingConverter.convert(c.problems, raw.routing());
+    LimitsConfig limits = LimitsConverter.convert(c.problems, raw.limits());
+    java.util.Map<String, String> tokenizers = TokenizerConverter.files(c.problems, raw.tokenizers());
     c.problems.throwIfAny();
-    return new ShepherdConfig(server, store, providers, models, routing);
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizers);
   }
 
   private ServerConfig server(Raw.Server s) {

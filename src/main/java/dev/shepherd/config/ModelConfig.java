@@ -13,6 +13,9 @@ import java.util.List;
  * @param priceSource where the list price came from (URL and date), for the operator
  * @param deployments at least one serving (non-shadow) deployment
  * @param sticky what keeps a caller on one deployment
+ * @param limits per-key limits on this model (counted per key and model); {@link LimitValues#NONE}: none
+ * @param tokenizer tokenizer family ({@code o200k}, {@code cl100k}, {@code qwen3}, {@code llama3},
+ *     {@code llama4}, {@code estimate}); empty: inferred from the id
  */
 public record ModelConfig(
     String id,
@@ -22,7 +25,9 @@ public record ModelConfig(
     Price listPrice,
     String priceSource,
     List<DeploymentConfig> deployments,
-    Sticky sticky) {
+    Sticky sticky,
+    LimitValues limits,
+    String tokenizer) {
 
   public ModelConfig {
     deployments = List.copyOf(deployments);

@@ -56,8 +56,10 @@ final class ModelConverter {
       Price listPrice = m.listPrice() == null ? null : price(path + ".list_price", m.listPrice());
       List<DeploymentConfig> deployments = deploymentConverter.convert(path, id, context, m.deployments());
       Sticky sticky = sticky(path + ".sticky", m.sticky());
+      LimitValues limits = LimitsConverter.values(problems, path + ".limits", m.limits());
+      String tokenizer = TokenizerConverter.family(problems, path + ".tokenizer", m.tokenizer());
       out.add(new ModelConfig(id, ownedBy, context, price, listPrice,
-          ConfigConverter.orEmpty(m.priceSource()), deployments, sticky));
+          ConfigConverter.orEmpty(m.priceSource()), deployments, sticky, limits, tokenizer));
     }
     return out;
   }

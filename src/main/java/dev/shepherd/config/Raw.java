@@ -2,6 +2,7 @@ package dev.shepherd.config;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The YAML file as written: every key optional, snake_case names (via the mapper's naming
@@ -17,7 +18,21 @@ final class Raw {
       List<Provider> providers,
       List<Model> models,
       Boolean includeBuiltinCatalog,
-      Routing routing) {}
+      Routing routing,
+      Limits limits,
+      Map<String, String> tokenizers) {}
+
+  record Limits(
+      String redis,
+      String redisFailMode,
+      Integer instances,
+      Long redisTimeoutMs,
+      LimitValues keyDefaults,
+      LimitValues accountDefaults,
+      Long defaultCompletionReserve,
+      Boolean clampMaxTokens) {}
+
+  record LimitValues(Long rpm, Long tpm, Integer maxParallel) {}
 
   record Server(String host, Integer port, Long maxBodyBytes, Integer eventLoops) {}
 
@@ -54,7 +69,9 @@ final class Raw {
       Price listPrice,
       String priceSource,
       List<Deployment> deployments,
-      String sticky) {}
+      String sticky,
+      LimitValues limits,
+      String tokenizer) {}
 
   record Price(BigDecimal inputPerMtok, BigDecimal cachedInputPerMtok, BigDecimal outputPerMtok) {}
 

@@ -1,6 +1,7 @@
 package dev.shepherd.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The validated, immutable configuration of one Shepherd instance.
@@ -14,11 +15,20 @@ public record ShepherdConfig(
     StoreConfig store,
     List<ProviderConfig> providers,
     List<ModelConfig> models,
-    RoutingConfig routing) {
+    RoutingConfig routing,
+    LimitsConfig limits,
+    Map<String, String> tokenizerFiles) {
 
   public ShepherdConfig {
     providers = List.copyOf(providers);
     models = List.copyOf(models);
+    tokenizerFiles = Map.copyOf(tokenizerFiles);
+  }
+
+  /** A copy with other providers, models and routing (what a reload replaces). */
+  public ShepherdConfig withRoutable(List<ProviderConfig> providers, List<ModelConfig> models, RoutingConfig routing,
+      LimitsConfig limits, Map<String, String> tokenizerFiles) {
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles);
   }
 
   /** The provider with this name, or {@code null}. */

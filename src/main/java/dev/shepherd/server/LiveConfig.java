@@ -69,8 +69,8 @@ final class LiveConfig {
     }
     ShepherdConfig read = source.get();
     Generation old = current;
-    ShepherdConfig next = new ShepherdConfig(old.config().server(), old.config().store(),
-        read.providers(), read.models(), read.routing());
+    ShepherdConfig next = old.config().withRoutable(read.providers(), read.models(), read.routing(),
+        read.limits(), read.tokenizerFiles());
     List<String> restart = new ArrayList<>();
     if (!read.server().equals(old.config().server())) {
       restart.add("server");

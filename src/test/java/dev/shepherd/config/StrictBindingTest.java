@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StrictBindingTest {
   @Test
   void unknownTopLevelKey() {
-    assertEquals("servers: unknown key (expected: one of: include_builtin_catalog, models, providers, routing, server, store)",
+    assertEquals("servers: unknown key (expected: one of: include_builtin_catalog, limits, models, providers, routing, server, store, tokenizers)",
         Yaml.error("servers: {port: 1}"));
   }
 
@@ -48,8 +48,8 @@ class StrictBindingTest {
   @Test
   void unknownKeyInModelListsSticky() {
     assertTrue(Yaml.error(Yaml.ONE_MODEL.replace("id: m1", "id: m1\n    stiky: key"))
-        .startsWith("models[0].stiky: unknown key (expected: one of: context_window, deployments, id, list_price,"
-            + " owned_by, price, price_source, sticky)"));
+        .startsWith("models[0].stiky: unknown key (expected: one of: context_window, deployments, id, limits, list_price,"
+            + " owned_by, price, price_source, sticky, tokenizer)"));
   }
 
   @Test

@@ -33,9 +33,11 @@ final class Models {
           Timeouts.DEFAULT, null));
     }
     Price free = new Price(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
-    ModelConfig m = new ModelConfig("m", "test", 32_768, free, null, "", List.of(deployments), sticky);
+    ModelConfig m = new ModelConfig("m", "test", 32_768, free, null, "", List.of(deployments), sticky,
+        dev.shepherd.config.LimitValues.NONE, "");
     ShepherdConfig config = new ShepherdConfig(new ServerConfig("127.0.0.1", 0, 1 << 20, 1),
-        new StoreConfig("jdbc:sqlite:x", "", ""), providers, List.of(m), RoutingConfig.DEFAULT);
+        new StoreConfig("jdbc:sqlite:x", "", ""), providers, List.of(m), RoutingConfig.DEFAULT,
+        dev.shepherd.config.LimitsConfig.DEFAULT, java.util.Map.of());
     return Catalog.of(config, health).model("m");
   }
 
