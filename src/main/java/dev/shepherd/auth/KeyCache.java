@@ -82,7 +82,7 @@ public final class KeyCache {
   public void revoked(String id, long atMillis) {
     byHash.replaceAll((h, k) -> k.id().equals(id) && k.revokedAt() == null
         ? new KeyRecord(k.id(), k.name(), k.keyHash(), k.keyPrefix(), k.accountId(), k.models(),
-            k.rpm(), k.tpm(), k.expiresAt(), k.createdAt(), atMillis, atMillis)
+            k.rpm(), k.tpm(), k.maxParallel(), k.expiresAt(), k.createdAt(), atMillis, atMillis)
         : k);
   }
 }

@@ -38,6 +38,7 @@ public final class KeysCommand implements Runnable {
     @Option(names = "--account-id", description = "Owning account.") String accountId;
     @Option(names = "--rpm", description = "Requests per minute.") Long rpm;
     @Option(names = "--tpm", description = "Tokens per minute.") Long tpm;
+    @Option(names = "--max-parallel", description = "Requests in flight at once.") Integer maxParallel;
     @Option(names = "--expires-at", description = "ISO-8601 instant, e.g. 2027-01-01T00:00:00Z.") Instant expiresAt;
 
     @Override
@@ -46,7 +47,7 @@ public final class KeysCommand implements Runnable {
         String key = ApiKeys.generate(ApiKeys.PREFIX);
         long now = System.currentTimeMillis();
         KeyRecord r = new KeyRecord(ApiKeys.newId("key_"), name, ApiKeys.hash(key), ApiKeys.displayPrefix(key),
-            accountId, models, rpm, tpm, expiresAt == null ? null : expiresAt.toEpochMilli(), now, null, now);
+            accountId, models, rpm, tpm, maxParallel, expiresAt == null ? null : expiresAt.toEpochMilli(), now, null, now);
         store.keys().insert(r);
         System.out.println("id:  " + r.id());
         System.out.println("key: " + key + "   (shown once)");

@@ -110,6 +110,7 @@ final class AdminApi {
         .put("account_id", k.accountId())
         .put("rpm", k.rpm())
         .put("tpm", k.tpm())
+        .put("max_parallel", k.maxParallel())
         .put("expires_at", k.expiresAt() == null ? null : k.expiresAt() / 1000)
         .put("created_at", k.createdAt() / 1000)
         .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt() / 1000);

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /** Validates {@code POST /admin/v1/keys} bodies; every problem names its field. */
 final class KeyRequests {
-  private static final Set<String> FIELDS = Set.of("name", "models", "account_id", "rpm", "tpm", "expires_at");
+  private static final Set<String> FIELDS = Set.of("name", "models", "account_id", "rpm", "tpm", "max_parallel", "expires_at");
 
   private KeyRequests() {}
 
@@ -48,7 +48,7 @@ final class KeyRequests {
     String plaintext = ApiKeys.generate(ApiKeys.PREFIX);
     KeyRecord record = new KeyRecord(ApiKeys.newId("key_"), name.asText(), ApiKeys.hash(plaintext),
         ApiKeys.displayPrefix(plaintext), text(n, "account_id"), models(n.get("models"), catalog),
-        positive(n, "rpm"), positive(n, "tpm"), expiresAt(n.get("expires_at"), now), now, null, now);
+        positive(n, "rpm"), positive(n, "tpm"), toInt(positive(n, "max_parallel")), expiresAt(n.get("expires_at"), now), now, null, now);
     return new Create(record, plaintext);
   }
 
@@ -81,6 +81,14 @@ final class KeyRequests {
       throw new ApiException(ErrorKind.INVALID_TYPE, field + ": expected a string", field);
     }
     return v.asText();
+  }
+
+  private static Integer toInt(Long v) {
+    if (v != null && v > Integer.MAX_VALUE) {
+      throw new ApiException(ErrorKind.INVALID_VALUE, "max_parallel: " + v + " (expected: at most " + Integer.MAX_VALUE + ")",
+          "max_parallel");
+    }
+    return v == null ? null : v.intValue();
   }
 
   private static Long positive(JsonNode n, String field) {

@@ -14,6 +14,7 @@ import java.util.List;
  * @param models allowlist of public model ids, or {@code null} for all
  * @param rpm requests per minute, or {@code null} (enforced by the limits stage)
  * @param tpm tokens per minute, or {@code null}
+ * @param maxParallel requests in flight at once, or {@code null}
  * @param expiresAt epoch millis after which the key is refused, or {@code null}
  * @param createdAt epoch millis
  * @param revokedAt epoch millis, or {@code null} while active
@@ -28,6 +29,7 @@ public record KeyRecord(
     List<String> models,
     Long rpm,
     Long tpm,
+    Integer maxParallel,
     Long expiresAt,
     long createdAt,
     Long revokedAt,
@@ -35,6 +37,11 @@ public record KeyRecord(
 
   public KeyRecord {
     models = models == null ? null : List.copyOf(models);
+  }
+
+  /** The key's own limits ({@code null} values: the configured defaults apply). */
+  public dev.shepherd.config.LimitValues limits() {
+    return new dev.shepherd.config.LimitValues(rpm, tpm, maxParallel);
   }
 
   /** True when the key may be used at {@code nowMillis}. */

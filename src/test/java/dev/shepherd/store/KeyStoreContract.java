@@ -66,7 +66,7 @@ abstract class KeyStoreContract {
 
   static KeyRecord key(String id, String hash, long createdAt) {
     return new KeyRecord(
-        id, "name-" + id, hash, "sk-shp-" + id, null, null, null, null, null, createdAt, null,
+        id, "name-" + id, hash, "sk-shp-" + id, null, null, null, null, null, null, createdAt, null,
         createdAt);
   }
 
@@ -80,7 +80,7 @@ abstract class KeyStoreContract {
     var k =
         new KeyRecord(
             "key_full", "CI bot", "a".repeat(64), "sk-shp-abcd", "acct_1",
-            List.of("gpt-4o", "qwen3-8b", "odd,id \"quoted\" ünï"), 60L, 100_000L,
+            List.of("gpt-4o", "qwen3-8b", "odd,id \"quoted\" ünï"), 60L, 100_000L, 8,
             4_102_444_800_000L, 1_700_000_000_123L, 1_700_000_500_000L, 1_700_000_500_000L);
     keys.insert(k);
     assertEquals(List.of(k), keys.list());
@@ -91,7 +91,7 @@ abstract class KeyStoreContract {
     var nulls = key("key_nulls", "b".repeat(64), 1_000);
     var none =
         new KeyRecord(
-            "key_none", "no models", "c".repeat(64), "sk-shp-c", null, List.of(), 0L, 0L, null,
+            "key_none", "no models", "c".repeat(64), "sk-shp-c", null, List.of(), 0L, 0L, null, null,
             2_000, null, 2_000);
     keys.insert(nulls);
     keys.insert(none);
@@ -134,7 +134,7 @@ abstract class KeyStoreContract {
 
   @Test
   void missingRequiredFieldIsNotAConflict() {
-    var bad = new KeyRecord("key_x", null, "h", "p", null, null, null, null, null, 1, null, 1);
+    var bad = new KeyRecord("key_x", null, "h", "p", null, null, null, null, null, null, 1, null, 1);
     var e = assertThrows(StoreException.class, () -> keys.insert(bad));
     assertEquals("keys.insert", e.operation());
     assertFalse(e.isConflict());

@@ -61,7 +61,7 @@ public final class TestGateway implements AutoCloseable {
     String key = ApiKeys.generate(ApiKeys.PREFIX);
     long now = System.currentTimeMillis();
     store.keys().insert(new KeyRecord("key_test", "test", ApiKeys.hash(key), ApiKeys.displayPrefix(key),
-        null, null, null, null, null, now, null, now));
+        null, null, null, null, null, null, now, null, now));
     ShepherdServer server = ShepherdServer.start(config, store, new AdminAuth(ApiKeys.hash(ADMIN_KEY)),
         clock, accessSink, () -> ConfigLoader.load(file, Map.of()));
     return new TestGateway(dir, store, server, key);

@@ -19,11 +19,11 @@ import java.util.Optional;
 final class JdbcKeyStore implements KeyStore {
 
   private static final String COLUMNS =
-      "id, name, key_hash, key_prefix, account_id, models, rpm, tpm,"
+      "id, name, key_hash, key_prefix, account_id, models, rpm, tpm, max_parallel,"
           + " expires_at, created_at, revoked_at, updated_at";
 
   private static final String INSERT =
-      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String LIST =
       "SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at DESC, id DESC";
   private static final String CHANGED_SINCE =
@@ -55,10 +55,11 @@ final class JdbcKeyStore implements KeyStore {
             ps.setString(6, ModelList.encode(key.models()));
             Sql.setLong(ps, 7, key.rpm());
             Sql.setLong(ps, 8, key.tpm());
-            Sql.setLong(ps, 9, key.expiresAt());
-            ps.setLong(10, key.createdAt());
-            Sql.setLong(ps, 11, key.revokedAt());
-            ps.setLong(12, key.updatedAt());
+            Sql.setLong(ps, 9, key.maxParallel() == null ? null : key.maxParallel().longValue());
+            Sql.setLong(ps, 10, key.expiresAt());
+            ps.setLong(11, key.createdAt());
+            Sql.setLong(ps, 12, key.revokedAt());
+            ps.setLong(13, key.updatedAt());
             return ps.executeUpdate();
           }
         });
@@ -142,6 +143,10 @@ final class JdbcKeyStore implements KeyStore {
     }
   }
 
+  private static Integer toInteger(Long v) {
+    return v == null ? null : Math.toIntExact(v);
+  }
+
   private static KeyRecord row(ResultSet rs) throws SQLException {
     return new KeyRecord(
         rs.getString("id"),
@@ -152,6 +157,7 @@ final class JdbcKeyStore implements KeyStore {
         ModelList.decode(rs.getString("models")),
         Sql.getLong(rs, "rpm"),
         Sql.getLong(rs, "tpm"),
+        toInteger(Sql.getLong(rs, "max_parallel")),
         Sql.getLong(rs, "expires_at"),
         rs.getLong("created_at"),
         Sql.getLong(rs, "revoked_at"),
