@@ -35,6 +35,7 @@ public final class Exchange {
   private Plan plan;
   private long firstByteNanos;
   private long promptTokens;
+  private long maxTokensOverride = -1;
   private Usage usage = Usage.NONE;
   private Outcome outcome;
   private ErrorKind error;
@@ -171,6 +172,15 @@ public final class Exchange {
 
   public void promptTokens(long tokens) {
     this.promptTokens = tokens;
+  }
+
+  /** The {@code max_tokens} sent upstream instead of the client's (clamped to the context window), or -1. */
+  public long maxTokensOverride() {
+    return maxTokensOverride;
+  }
+
+  void maxTokensOverride(long tokens) {
+    this.maxTokensOverride = tokens;
   }
 
   /** The routing plan and its attempts, or {@code null} before routing. */

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Produces the upstream body from the client's bytes with byte-level splices, never
- * re-serializing the request: {@code model} becomes the deployment's model and a stream asks
- * upstream for usage ({@code stream_options.include_usage: true}). Every other byte is the
- * client's.
+ * re-serializing the request: {@code model} becomes the deployment's model, a stream asks
+ * upstream for usage ({@code stream_options.include_usage: true}), and a clamped request gets its
+ * lowered {@code max_tokens}. Every other byte is the client's.
  */
 public final class BodyRewriter {
   private static final byte[] USAGE_OPTIONS = "{\"include_usage\":true}".getBytes(StandardCharsets.US_ASCII);
@@ -19,35 +19,66 @@ public final class BodyRewriter {
 
   /** The body to send upstream for {@code upstreamModel}. */
   public static Buffer rewrite(ParsedRequest r, String upstreamModel) {
+    return rewrite(r, upstreamModel, -1);
+  }
+
+  /**
+   * As {@link #rewrite(ParsedRequest, String)}, with {@code max_tokens} (or
+   * {@code max_completion_tokens}, whichever the client sent) replaced by {@code maxTokens} when it is ≥ 0.
+   */
+  public static Buffer rewrite(ParsedRequest r, String upstreamModel, long maxTokens) {
     byte[] b = r.body();
     byte[] model = quoted(upstreamModel);
-    Buffer out = Buffer.buffer(b.length + model.length + USAGE_FIELD.length);
     boolean fixOptions = r.stream() && !r.clientWantsUsage();
-    if (!fixOptions) {
+    boolean clamp = maxTokens >= 0 && r.maxTokensStart() >= 0;
+    Buffer out = Buffer.buffer(b.length + model.length + USAGE_FIELD.length);
+    if (!fixOptions && !clamp) { // the common case: one splice
       return out.appendBytes(b, 0, r.modelStart()).appendBytes(model)
           .appendBytes(b, r.modelEnd(), b.length - r.modelEnd());
     }
-    if (r.streamOptionsStart() < 0) {
-      int insertAt = r.objectStart() + 1;
-      // The model value always comes after the opening brace.
-      out.appendBytes(b, 0, insertAt).appendBytes(USAGE_FIELD);
-      return out.appendBytes(b, insertAt, r.modelStart() - insertAt).appendBytes(model)
-          .appendBytes(b, r.modelEnd(), b.length - r.modelEnd());
+    Splices s = new Splices();
+    s.add(r.modelStart(), r.modelEnd(), model);
+    if (fixOptions) {
+      if (r.streamOptionsStart() < 0) {
+        s.add(r.objectStart() + 1, r.objectStart() + 1, USAGE_FIELD); // right after the opening brace
+      } else {
+        s.add(r.streamOptionsStart(), r.streamOptionsEnd(), USAGE_OPTIONS);
+      }
     }
-    // Both splices, in offset order.
-    int s1 = r.modelStart();
-    int e1 = r.modelEnd();
-    byte[] v1 = model;
-    int s2 = r.streamOptionsStart();
-    int e2 = r.streamOptionsEnd();
-    byte[] v2 = USAGE_OPTIONS;
-    if (s2 < s1) {
-      int ts = s1; int te = e1; byte[] tv = v1;
-      s1 = s2; e1 = e2; v1 = v2;
-      s2 = ts; e2 = te; v2 = tv;
+    if (clamp) {
+      s.add(r.maxTokensStart(), r.maxTokensEnd(), Long.toString(maxTokens).getBytes(StandardCharsets.US_ASCII));
     }
-    return out.appendBytes(b, 0, s1).appendBytes(v1).appendBytes(b, e1, s2 - e1).appendBytes(v2)
-        .appendBytes(b, e2, b.length - e2);
+    return s.apply(b, out);
+  }
+
+  /** Up to three non-overlapping replacements, applied in offset order. */
+  private static final class Splices {
+    private final int[] starts = new int[3];
+    private final int[] ends = new int[3];
+    private final byte[][] values = new byte[3][];
+    private int n;
+
+    void add(int start, int end, byte[] value) {
+      int i = n++;
+      while (i > 0 && starts[i - 1] > start) { // insertion sort by start
+        starts[i] = starts[i - 1];
+        ends[i] = ends[i - 1];
+        values[i] = values[i - 1];
+        i--;
+      }
+      starts[i] = start;
+      ends[i] = end;
+      values[i] = value;
+    }
+
+    Buffer apply(byte[] b, Buffer out) {
+      int at = 0;
+      for (int i = 0; i < n; i++) {
+        out.appendBytes(b, at, starts[i] - at).appendBytes(values[i]);
+        at = ends[i];
+      }
+      return out.appendBytes(b, at, b.length - at);
+    }
   }
 
   private static byte[] quoted(String s) {

@@ -16,6 +16,8 @@ package dev.shepherd.api.openai;
  * @param streamOptionsStart offset of the {@code stream_options} value, or -1 if absent
  * @param streamOptionsEnd offset just after that value, or -1
  * @param maxTokens {@code max_completion_tokens} or {@code max_tokens}, or -1 if neither
+ * @param maxTokensStart offset of that number's first digit, or -1
+ * @param maxTokensEnd offset just after its last digit, or -1
  * @param user the {@code user} field, or {@code null}
  */
 public record ParsedRequest(
@@ -30,4 +32,6 @@ public record ParsedRequest(
     int streamOptionsStart,
     int streamOptionsEnd,
     long maxTokens,
+    int maxTokensStart,
+    int maxTokensEnd,
     String user) {}

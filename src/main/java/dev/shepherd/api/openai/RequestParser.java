@@ -55,6 +55,8 @@ public final class RequestParser {
     private int optionsStart = -1;
     private int optionsEnd = -1;
     private long maxTokens = -1;
+    private int maxTokensStart = -1;
+    private int maxTokensEnd = -1;
     private String user;
     private boolean sawMessages;
     private boolean sawPrompt;
@@ -80,7 +82,7 @@ public final class RequestParser {
       }
       requireFields();
       return new ParsedRequest(endpoint, body, objectStart, model, modelStart, modelEnd, stream,
-          wantsUsage, optionsStart, optionsEnd, maxTokens, user);
+          wantsUsage, optionsStart, optionsEnd, maxTokens, maxTokensStart, maxTokensEnd, user);
     }
 
     private void field(String name) throws IOException {
@@ -88,7 +90,7 @@ public final class RequestParser {
         case "model" -> readModel();
         case "stream" -> stream = check.bool(name);
         case "stream_options" -> readStreamOptions();
-        case "max_tokens", "max_completion_tokens" -> maxTokens = check.integer(name, 1, Integer.MAX_VALUE);
+        case "max_tokens", "max_completion_tokens" -> readMaxTokens(name);
         case "user" -> user = check.string(name);
         case "n" -> check.integer(name, 1, 128);
         case "temperature" -> check.number(name, 0, 2);
@@ -117,6 +119,18 @@ public final class RequestParser {
       } else {
         check.bool(name);
       }
+    }
+
+    /** The value and where its digits are (the last of the two fields wins, as upstreams read it). */
+    private void readMaxTokens(String name) throws IOException {
+      int start = (int) p.currentTokenLocation().getByteOffset();
+      maxTokens = check.integer(name, 1, Integer.MAX_VALUE);
+      int end = start;
+      while (end < body.length && body[end] >= '0' && body[end] <= '9') {
+        end++;
+      }
+      maxTokensStart = start;
+      maxTokensEnd = end;
     }
 
     private void readModel() throws IOException {

@@ -38,7 +38,7 @@ final class ShadowCall {
   }
 
   void start() {
-    Buffer body = BodyRewriter.rewrite(ex.parsed(), deployment.upstreamModel());
+    Buffer body = BodyRewriter.rewrite(ex.parsed(), deployment.upstreamModel(), ex.maxTokensOverride());
     start = System.nanoTime();
     long firstByte = Math.min(upstream.timeouts().firstByteMs(), upstream.timeouts().totalMs());
     timer = vertx.setTimer(firstByte, id -> {

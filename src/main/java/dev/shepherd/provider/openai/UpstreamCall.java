@@ -62,7 +62,7 @@ final class UpstreamCall {
       return;
     }
     ParsedRequest parsed = ex.parsed();
-    Buffer body = BodyRewriter.rewrite(parsed, deployment.upstreamModel());
+    Buffer body = BodyRewriter.rewrite(parsed, deployment.upstreamModel(), ex.maxTokensOverride());
     response.closeHandler(v -> clientClosed());
     startNanos = System.nanoTime();
     deadlineTimer = vertx.setTimer(Math.min(timeouts.firstByteMs(), timeouts.totalMs()), this::checkDeadlines);

@@ -33,6 +33,23 @@ class BodyRewriterTest {
         rewrite("{\"model\":\"p\",\"stream\":true,\"stream_options\":{}," + MSGS + "}", "u"));
   }
 
+  static String clamp(String body, long maxTokens) {
+    ParsedRequest p = RequestParser.parse(Endpoint.CHAT, body.getBytes(StandardCharsets.UTF_8));
+    return BodyRewriter.rewrite(p, "u", maxTokens).toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void clampingReplacesTheMaxTokensDigitsWhereverTheyAre() {
+    assertEquals("{\"max_tokens\": 100,\"model\":\"u\"," + MSGS + "}",
+        clamp("{\"max_tokens\": 99999,\"model\":\"p\"," + MSGS + "}", 100));
+    assertEquals("{\"model\":\"u\"," + MSGS + ",\"max_completion_tokens\":7 }",
+        clamp("{\"model\":\"p\"," + MSGS + ",\"max_completion_tokens\":4096 }", 7));
+    assertEquals("{\"stream_options\":{\"include_usage\":true},\"max_tokens\":5,\"stream\":true,\"model\":\"u\"," + MSGS + "}",
+        clamp("{\"max_tokens\":50000,\"stream\":true,\"model\":\"p\"," + MSGS + "}", 5), "three splices in order");
+    assertEquals("{\"model\":\"u\"," + MSGS + "}", clamp("{\"model\":\"p\"," + MSGS + "}", 5),
+        "nothing to clamp without max_tokens");
+  }
+
   @Test
   void clientThatAskedForUsageIsLeftAlone() {
     String body = "{\"model\":\"p\",\"stream\":true,\"stream_options\":{\"include_usage\":true}," + MSGS + "}";
