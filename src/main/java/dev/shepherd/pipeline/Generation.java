@@ -3,6 +3,7 @@ package dev.shepherd.pipeline;
 import dev.shepherd.config.ShepherdConfig;
 import dev.shepherd.provider.Upstreams;
 import dev.shepherd.routing.Catalog;
+import dev.shepherd.tokens.Tokenizers;
 
 /**
  * One loaded configuration and what was built from it. An exchange takes the current generation
@@ -12,7 +13,8 @@ import dev.shepherd.routing.Catalog;
  * @param config the validated config
  * @param catalog its models and deployments
  * @param upstreams its provider clients
+ * @param tokenizers its tokenizers (files loaded)
  * @param loadedAtMillis epoch millis it was loaded
  */
 public record Generation(int version, ShepherdConfig config, Catalog catalog, Upstreams upstreams,
-    long loadedAtMillis) {}
+    Tokenizers tokenizers, long loadedAtMillis) {}

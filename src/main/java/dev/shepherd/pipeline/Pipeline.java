@@ -24,7 +24,7 @@ public final class Pipeline {
         new Authenticate(s.keys()),         // bearer key → principal (in-memory, hashed)
         new ParseRequest(),                 // one streaming pass: model, stream, max_tokens; 400s
         new ResolveModel(),                 // public model → catalog entry; 404 / 403 / 503
-        // count tokens + context window  (limits issue)
+        new CountTokens(),                  // exact prompt tokens; context window → 400 or clamp
         // rate limits                    (limits issue)
         // hold credit                    (billing issue)
         new Route(s.routing(), s.random()), // plan: tiers, weights / sticky; skip open breakers, cooldowns

@@ -65,6 +65,18 @@ final class HttpRouter implements Handler<HttpServerRequest> {
       case "/v1/chat/completions", "/chat/completions" -> inference(req, Endpoint.CHAT, requestId, start);
       case "/v1/completions", "/completions" -> inference(req, Endpoint.COMPLETIONS, requestId, start);
       case "/v1/embeddings", "/embeddings" -> inference(req, Endpoint.EMBEDDINGS, requestId, start);
+      case "/v1/tokenize", "/tokenize" -> {
+        requireMethod(req, HttpMethod.POST);
+        KeyRecord key = authenticate(req);
+        dev.shepherd.pipeline.Generation g = live.current();
+        BodyReader.read(req, maxBody, body -> {
+          try {
+            TokenizeApi.handle(req, key, g, body);
+          } catch (RuntimeException e) {
+            ErrorBodies.send(req.response(), ApiException.of(e));
+          }
+        }, e -> ErrorBodies.send(req.response(), e));
+      }
       case "/v1/models", "/models" -> {
         requireMethod(req, HttpMethod.GET);
         models.list(authenticate(req), req.response());

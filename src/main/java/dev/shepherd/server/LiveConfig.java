@@ -8,6 +8,7 @@ import dev.shepherd.pipeline.Generation;
 import dev.shepherd.provider.Upstreams;
 import dev.shepherd.routing.Catalog;
 import dev.shepherd.routing.RoutingState;
+import dev.shepherd.tokens.Tokenizers;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -68,6 +69,12 @@ final class LiveConfig {
       throw new ConfigException("Shepherd was started without --config: there is no file to reload.");
     }
     ShepherdConfig read = source.get();
+    Tokenizers tokenizers;
+    try {
+      tokenizers = Tokenizers.load(read.tokenizerFiles());
+    } catch (RuntimeException e) {
+      throw new ConfigException("tokenizers: " + e.getMessage(), e);
+    }
     Generation old = current;
     ShepherdConfig next = old.config().withRoutable(read.providers(), read.models(), read.routing(),
         read.limits(), read.tokenizerFiles());
@@ -86,7 +93,7 @@ final class LiveConfig {
     }
     routing.configure(next.routing());
     Generation fresh = new Generation(old.version() + 1, next, Catalog.of(next, routing.health()), upstreams,
-        clock.millis());
+        tokenizers, clock.millis());
     current = fresh;
     retire(old.upstreams(), upstreams, old.config());
     Reloaded r = new Reloaded(fresh.version(),

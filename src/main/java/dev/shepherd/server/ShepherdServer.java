@@ -80,7 +80,8 @@ public final class ShepherdServer implements AutoCloseable {
       keys.loadAll();
       Upstreams upstreams = Upstreams.start(vertx, config).await(30, TimeUnit.SECONDS);
       RoutingState routing = new RoutingState(config.routing(), clock);
-      Generation first = new Generation(1, config, Catalog.of(config, routing.health()), upstreams, clock.millis());
+      Generation first = new Generation(1, config, Catalog.of(config, routing.health()), upstreams,
+          dev.shepherd.tokens.Tokenizers.load(config.tokenizerFiles()), clock.millis());
       LiveConfig live = new LiveConfig(vertx, routing, reloadSource, clock, first);
       AccessLog accessLog = accessSink == null ? null : new AccessLog(accessSink);
       RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
