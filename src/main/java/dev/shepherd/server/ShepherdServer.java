@@ -163,13 +163,13 @@ public final class ShepherdServer implements AutoCloseable {
   public void close() {
     refresher.interrupt();
     live.close();
-    if (accessSink != null) {
-      accessSink.close();
-    }
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("shutdown did not complete cleanly: {}", e.toString());
+    }
+    if (accessSink != null) {
+      accessSink.close(); // after the event loops stopped: exchanges ending during shutdown still log
     }
   }
 }

@@ -82,7 +82,7 @@ public final class TestGateway implements AutoCloseable {
           - {name: offline, kind: openai, base_url: "", api_key: ""}
         models:
           - id: test-model
-            context_window: 32768
+            context_window: 1000000
             price: {input_per_mtok: 1.0, output_per_mtok: 2.0}
             deployments: [{provider: fake, model: upstream/real-model}]
           - id: second-model
