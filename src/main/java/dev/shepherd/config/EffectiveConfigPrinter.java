@@ -24,7 +24,9 @@ import java.util.TreeSet;
  *
  * <p>Every setting is shown with its effective value (defaults filled in), except a deployment's
  * optional {@code context_window}, {@code endpoints}, {@code shadow} and {@code shadow_percent},
- * which appear only when set, so that "the model's window" and "every endpoint" read back as such.
+ * and a model's {@code limits}, which appear only when set, so that "the model's window", "every
+ * endpoint" and "no limit" read back as such. Limit mappings ({@code limits.key_defaults}, ...)
+ * list only the limits that are set; the {@code limits.redis} URL has its password masked.
  */
 public final class EffectiveConfigPrinter {
   private static final YAMLMapper YAML =
@@ -45,6 +47,7 @@ public final class EffectiveConfigPrinter {
     root.put("providers", c.providers().stream().map(EffectiveConfigPrinter::provider).toList());
     root.put("models", c.models().stream().map(EffectiveConfigPrinter::model).toList());
     root.put("routing", routing(c.routing()));
+    root.put("limits", limits(c.limits()));
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -116,6 +119,33 @@ public final class EffectiveConfigPrinter {
             "half_open_probes", b.halfOpenProbes()));
   }
 
+  private static Map<String, Object> limits(LimitsConfig l) {
+    return sorted(
+        "redis", Secrets.maskUrl(l.redisUrl()),
+        "redis_fail_mode", l.redisFailMode().name().toLowerCase(Locale.ROOT),
+        "instances", l.instances(),
+        "redis_timeout_ms", l.redisTimeoutMs(),
+        "key_defaults", limitValues(l.keyDefaults()),
+        "account_defaults", limitValues(l.accountDefaults()),
+        "default_completion_reserve", l.defaultCompletionReserve(),
+        "clamp_max_tokens", l.clampMaxTokens());
+  }
+
+  /** Only the limits that are set; an empty mapping means no limit. */
+  private static Map<String, Object> limitValues(LimitValues v) {
+    SortedMap<String, Object> m = new TreeMap<>();
+    if (v.rpm() != null) {
+      m.put("rpm", v.rpm());
+    }
+    if (v.tpm() != null) {
+      m.put("tpm", v.tpm());
+    }
+    if (v.maxParallel() != null) {
+      m.put("max_parallel", v.maxParallel());
+    }
+    return m;
+  }
+
   private static Map<String, Object> model(ModelConfig m) {
     SortedMap<String, Object> out = sorted(
         "id", m.id(),
@@ -127,6 +157,9 @@ public final class EffectiveConfigPrinter {
         "deployments", m.deployments().stream().map(EffectiveConfigPrinter::deployment).toList());
     if (m.listPrice() != null) {
       out.put("list_price", price(m.listPrice()));
+    }
+    if (!m.limits().isNone()) {
+      out.put("limits", limitValues(m.limits()));
     }
     return out;
   }
