@@ -23,6 +23,10 @@ public enum ErrorKind {
   CONFIG_INVALID(Fault.CALLER, 400, "invalid_request_error", "invalid_config"),
   // policy
   RATE_LIMITED(Fault.POLICY, 429, "rate_limit_error", "rate_limit_exceeded"),
+  /** One request reserves more tokens than the whole tokens-per-minute limit: retrying cannot help. */
+  TOKENS_OVER_LIMIT(Fault.POLICY, 429, "tokens", "rate_limit_exceeded"),
+  /** Shared limits cannot be checked (Redis down, fail-closed). */
+  LIMITS_UNAVAILABLE(Fault.POLICY, 503, "service_unavailable", "limits_unavailable"),
   INSUFFICIENT_QUOTA(Fault.POLICY, 402, "insufficient_quota", "insufficient_quota"),
   MODEL_UNAVAILABLE(Fault.POLICY, 503, "service_unavailable", "model_unavailable"),
   // upstream
@@ -72,6 +76,6 @@ public enum ErrorKind {
 
   /** Value of {@code x-should-retry}: true only where retrying the same request can succeed. */
   public boolean shouldRetry() {
-    return status == 429 && this != INSUFFICIENT_QUOTA || status >= 500;
+    return status == 429 && this != INSUFFICIENT_QUOTA && this != TOKENS_OVER_LIMIT || status >= 500;
   }
 }

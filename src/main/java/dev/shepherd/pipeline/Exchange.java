@@ -36,6 +36,8 @@ public final class Exchange {
   private long firstByteNanos;
   private long promptTokens;
   private long maxTokensOverride = -1;
+  private dev.shepherd.limits.Admission admission;
+  private long reservedTokens;
   private Usage usage = Usage.NONE;
   private Outcome outcome;
   private ErrorKind error;
@@ -181,6 +183,21 @@ public final class Exchange {
 
   void maxTokensOverride(long tokens) {
     this.maxTokensOverride = tokens;
+  }
+
+  /** The rate-limit admission to settle at the end, or {@code null} when no limit applied. */
+  public dev.shepherd.limits.Admission admission() {
+    return admission;
+  }
+
+  /** Tokens reserved against TPM when admitted (prompt + completion reserve). */
+  public long reservedTokens() {
+    return reservedTokens;
+  }
+
+  void admission(dev.shepherd.limits.Admission admission, long reservedTokens) {
+    this.admission = admission;
+    this.reservedTokens = reservedTokens;
   }
 
   /** The routing plan and its attempts, or {@code null} before routing. */

@@ -25,7 +25,7 @@ public final class Pipeline {
         new ParseRequest(),                 // one streaming pass: model, stream, max_tokens; 400s
         new ResolveModel(),                 // public model → catalog entry; 404 / 403 / 503
         new CountTokens(),                  // exact prompt tokens; context window → 400 or clamp
-        // rate limits                    (limits issue)
+        new RateLimit(s.limiter(), s.clock()), // RPM / TPM / in-flight per key, model, account; 429
         // hold credit                    (billing issue)
         new Route(s.routing(), s.random()), // plan: tiers, weights / sticky; skip open breakers, cooldowns
         new CallUpstream(s.routing(), s.random(), s.shadowListeners()))); // failover before the first byte; shadows

@@ -2,6 +2,8 @@ package dev.shepherd.pipeline;
 
 import dev.shepherd.auth.KeyCache;
 import dev.shepherd.routing.RoutingState;
+import dev.shepherd.limits.Limiter;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -10,4 +12,10 @@ import java.util.random.RandomGenerator;
  * upstreams) travel with each exchange's {@link Generation}.
  */
 public record Services(KeyCache keys, RoutingState routing, RandomGenerator random,
-    List<ShadowListener> shadowListeners) {}
+    List<ShadowListener> shadowListeners, Limiter limiter, InstantSource clock) {
+
+  /** What must hear the end of every exchange, besides observers: the limit settlement. */
+  public List<ExchangeListener> settlements() {
+    return List.of(new LimitSettler(limiter, clock));
+  }
+}

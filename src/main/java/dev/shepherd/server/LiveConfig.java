@@ -76,14 +76,24 @@ final class LiveConfig {
       throw new ConfigException("tokenizers: " + e.getMessage(), e);
     }
     Generation old = current;
+    var oldLimits = old.config().limits();
+    var readLimits = read.limits();
+    // The limiter (local or Redis) was built at start: its connection settings need a restart.
+    var limits = new dev.shepherd.config.LimitsConfig(oldLimits.redisUrl(), oldLimits.redisFailMode(),
+        oldLimits.instances(), oldLimits.redisTimeoutMs(), readLimits.keyDefaults(), readLimits.accountDefaults(),
+        readLimits.defaultCompletionReserve(), readLimits.clampMaxTokens());
     ShepherdConfig next = old.config().withRoutable(read.providers(), read.models(), read.routing(),
-        read.limits(), read.tokenizerFiles());
+        limits, read.tokenizerFiles());
     List<String> restart = new ArrayList<>();
     if (!read.server().equals(old.config().server())) {
       restart.add("server");
     }
     if (!read.store().equals(old.config().store())) {
       restart.add("store");
+    }
+    if (!read.limits().redisUrl().equals(oldLimits.redisUrl()) || read.limits().redisFailMode() != oldLimits.redisFailMode()
+        || read.limits().instances() != oldLimits.instances() || read.limits().redisTimeoutMs() != oldLimits.redisTimeoutMs()) {
+      restart.add("limits.redis");
     }
     Upstreams upstreams;
     try {

@@ -23,6 +23,8 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import dev.shepherd.pipeline.Generation;
 import dev.shepherd.routing.RoutingState;
+import dev.shepherd.limits.Limiter;
+import dev.shepherd.limits.Limiters;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +39,15 @@ public final class ShepherdServer implements AutoCloseable {
   private final Vertx vertx;
   private final LiveConfig live;
   private final RoutingState routing;
+  private final Limiter limiter;
   private final Thread refresher;
   private final int port;
   private final LineSink accessSink;
 
-  private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Thread refresher,
-      LineSink accessSink) {
+  private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Limiter limiter,
+      Thread refresher, LineSink accessSink) {
     this.routing = routing;
+    this.limiter = limiter;
     this.accessSink = accessSink;
     this.vertx = vertx;
     this.live = live;
@@ -75,6 +79,7 @@ public final class ShepherdServer implements AutoCloseable {
       LineSink accessSink, Supplier<ShepherdConfig> reloadSource) throws Exception {
     int loops = config.server().eventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    Limiter limiter = null;
     try {
       KeyCache keys = new KeyCache(store.keys(), clock);
       keys.loadAll();
@@ -85,9 +90,14 @@ public final class ShepherdServer implements AutoCloseable {
       LiveConfig live = new LiveConfig(vertx, routing, reloadSource, clock, first);
       AccessLog accessLog = accessSink == null ? null : new AccessLog(accessSink);
       RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-      Pipeline pipeline = Pipeline.standard(new Services(keys, routing, random,
-          accessLog == null ? List.of() : List.of(accessLog)));
-      List<ExchangeListener> listeners = accessLog == null ? List.of() : List.of(accessLog);
+      limiter = Limiters.create(config.limits());
+      Services services = new Services(keys, routing, random, accessLog == null ? List.of() : List.of(accessLog),
+          limiter, clock);
+      Pipeline pipeline = Pipeline.standard(services);
+      List<ExchangeListener> listeners = new java.util.ArrayList<>(services.settlements());
+      if (accessLog != null) {
+        listeners.add(accessLog);
+      }
       Supplier<Catalog> catalog = () -> live.current().catalog();
       HttpRouter router = new HttpRouter(pipeline, live, listeners, keys,
           new ModelsApi(catalog, clock.millis() / 1000),
@@ -104,9 +114,12 @@ public final class ShepherdServer implements AutoCloseable {
           new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
       Thread refresher = Thread.ofVirtual().name("key-cache-refresh").start(() -> refreshLoop(keys));
       router.ready(true);
-      return new ShepherdServer(vertx, port.get(), live, routing, refresher, accessSink);
+      return new ShepherdServer(vertx, port.get(), live, routing, limiter, refresher, accessSink);
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
+      if (limiter != null) {
+        limiter.close();
+      }
       throw e;
     }
   }
@@ -168,6 +181,7 @@ public final class ShepherdServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("shutdown did not complete cleanly: {}", e.toString());
     }
+    limiter.close();
     if (accessSink != null) {
       accessSink.close(); // after the event loops stopped: exchanges ending during shutdown still log
     }

@@ -46,12 +46,12 @@ class AdminAndModelsTest {
   @Test
   void createdKeyWorksIsHashedAtRestAndStopsWithin1sOfRevocation() throws Exception {
     HttpResponse<String> created = Http.post(admin + "/keys", TestGateway.ADMIN_KEY,
-        "{\"name\":\"ci\",\"rpm\":60,\"tpm\":1000,\"max_parallel\":4,\"expires_at\":\"2099-01-01T00:00:00Z\"}");
+        "{\"name\":\"ci\",\"rpm\":60000,\"tpm\":10000000,\"max_parallel\":4,\"expires_at\":\"2099-01-01T00:00:00Z\"}");
     assertEquals(201, created.statusCode(), created.body());
     JsonNode k = JSON.readTree(created.body());
     String key = k.get("key").asText();
     assertTrue(key.startsWith("sk-shp-"));
-    assertEquals(60, k.get("rpm").asInt());
+    assertEquals(60000, k.get("rpm").asInt());
     assertEquals(4, k.get("max_parallel").asInt());
     // Stored only as a hash; the list never shows the secret.
     assertTrue(env.gateway().keys().stream().anyMatch(r -> r.keyHash().equals(ApiKeys.hash(key))));
