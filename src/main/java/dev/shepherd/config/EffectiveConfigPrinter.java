@@ -45,6 +45,9 @@ public final class EffectiveConfigPrinter {
     root.put("providers", c.providers().stream().map(EffectiveConfigPrinter::provider).toList());
     root.put("models", c.models().stream().map(EffectiveConfigPrinter::model).toList());
     root.put("routing", routing(c.routing()));
+    if (!c.tokenizerFiles().isEmpty()) {
+      root.put("tokenizers", new TreeMap<>(c.tokenizerFiles()));
+    }
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -127,6 +130,9 @@ public final class EffectiveConfigPrinter {
         "deployments", m.deployments().stream().map(EffectiveConfigPrinter::deployment).toList());
     if (m.listPrice() != null) {
       out.put("list_price", price(m.listPrice()));
+    }
+    if (!m.tokenizer().isEmpty()) {
+      out.put("tokenizer", m.tokenizer());
     }
     return out;
   }
