@@ -48,6 +48,9 @@ public final class EffectiveConfigPrinter {
     root.put("models", c.models().stream().map(EffectiveConfigPrinter::model).toList());
     root.put("routing", routing(c.routing()));
     root.put("limits", limits(c.limits()));
+    if (!c.tokenizerFiles().isEmpty()) {
+      root.put("tokenizers", new TreeMap<>(c.tokenizerFiles()));
+    }
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -160,6 +163,9 @@ public final class EffectiveConfigPrinter {
     }
     if (!m.limits().isNone()) {
       out.put("limits", limitValues(m.limits()));
+    }
+    if (!m.tokenizer().isEmpty()) {
+      out.put("tokenizer", m.tokenizer());
     }
     return out;
   }

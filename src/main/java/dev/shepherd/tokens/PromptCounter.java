@@ -22,8 +22,9 @@ import java.io.UncheckedIOException;
  * </ul>
  *
  * <p>The body must already have passed {@link dev.shepherd.api.openai.RequestParser}; this reads
- * it once more with Jackson streaming. CPU-bound and proportional to the prompt (tens of MB/s):
- * large bodies belong off the event loop. Thread-safe.
+ * it once more with Jackson streaming. CPU-bound and proportional to the prompt (about 15–70 MB/s
+ * for the exact families, see {@code bench/README.md}): large bodies belong off the event loop.
+ * Thread-safe.
  */
 public final class PromptCounter {
   private static final JsonFactory JSON = new JsonFactory();
