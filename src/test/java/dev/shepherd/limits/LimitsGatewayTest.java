@@ -118,6 +118,12 @@ class LimitsGatewayTest {
     assertEquals(429, tooBig.statusCode());
     assertEquals("false", header(tooBig, "x-should-retry"), "retrying can never help");
     assertTrue(JSON.readTree(tooBig.body()).at("/error/message").asText().contains("tokens-per-minute limit (1000)"));
+    String longPrompt = "the quick brown fox jumps over the lazy dog ".repeat(150); // ~1,350 o200k tokens
+    HttpResponse<String> tooLong = chat(key, "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\""
+        + longPrompt + "\"}]}");
+    assertEquals(429, tooLong.statusCode(), "a prompt longer than the whole TPM limit");
+    assertTrue(Long.parseLong(header(tooLong, "x-shepherd-prompt-tokens")) > 1000);
+    assertEquals(1, upstream.received().size(), "only the first request reached the upstream");
   }
 
   @Test
