@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Admits the request against every limit that applies — the key's own (or {@code
  * limits.key_defaults}), the model's per-key limits, and the key's account — reserving prompt
- * tokens + {@code max_tokens} (or {@code limits.default_completion_reserve}) of TPM. The
+ * tokens + {@code max_tokens} (or the rest of the window, capped at {@code
+ * limits.default_completion_reserve}) of TPM. The
  * {@code x-ratelimit-*} headers are set here, before any byte, so every later response (streams
  * too) carries them. A refusal is a 429 with {@code Retry-After} and {@code retry-after-ms}; the
  * upstream is never called. {@link LimitSettler} settles the admission when the exchange ends.
@@ -85,13 +86,20 @@ final class RateLimit implements Stage {
     return ms < 1000 ? ms + " ms" : (ms + 999) / 1000 + " s";
   }
 
-  /** Prompt tokens + the completion's reserve (embeddings have none). */
+  /**
+   * Prompt tokens + the completion's reserve: {@code max_tokens} when given, else the rest of the
+   * context window capped at {@code limits.default_completion_reserve} (embeddings have none).
+   */
   static long reserve(Exchange ex) {
     if (ex.endpoint() == Endpoint.EMBEDDINGS) {
       return ex.promptTokens();
     }
     long max = ex.maxTokensOverride() >= 0 ? ex.maxTokensOverride() : ex.parsed().maxTokens();
-    return ex.promptTokens() + (max > 0 ? max : ex.generation().config().limits().defaultCompletionReserve());
+    if (max > 0) {
+      return ex.promptTokens() + max;
+    }
+    long rest = Math.max(0, ex.model().config().contextWindow() - ex.promptTokens());
+    return ex.promptTokens() + Math.min(rest, ex.generation().config().limits().defaultCompletionReserve());
   }
 
   private static List<LimitScope> scopes(Exchange ex) {
