@@ -10,7 +10,12 @@ import java.util.Optional;
  */
 public interface BillingStore {
 
-  /** Creates an account with zero balances. */
+  /**
+   * Creates an account with zero balances (credit arrives only through ledger entries).
+   *
+   * @throws IllegalArgumentException if {@code account} carries a non-zero balance
+   * @throws StoreException with {@link StoreException#isConflict()} if the id exists
+   */
   void createAccount(Account account);
 
   Optional<Account> account(String id);
@@ -21,8 +26,27 @@ public interface BillingStore {
    * Appends entries (a batch from the write-behind queue) and updates the balances of their
    * accounts, in one transaction. An entry whose id, or whose (account, kind, reference), already
    * exists is skipped, so a retried batch is harmless. Returns the entries actually applied.
+   *
+   * @throws StoreException naming the account if an entry's account does not exist; nothing of
+   *     the batch is applied then
    */
   List<LedgerEntry> append(List<LedgerEntry> entries);
+
+  /**
+   * Applies one debit only if the account's paid + promo total stays at or above zero after it:
+   * in one transaction, a conditional balance update and then the entry, or nothing. The database
+   * arbitrates the condition, so several Shepherd instances sharing one PostgreSQL (or threads
+   * sharing one SQLite file) can never together spend more than the account holds.
+   *
+   * <p>Only the total is guarded; how the debit splits between paid and promo is the caller's.
+   *
+   * @param debit an entry whose paid + promo amount is negative or zero
+   * @return the applied entry, or an empty list when the balance does not cover it or the entry
+   *     (its id, or its account, kind and reference) is already recorded
+   * @throws IllegalArgumentException if the entry would add credit
+   * @throws StoreException naming the account if it does not exist
+   */
+  List<LedgerEntry> appendIfCovered(LedgerEntry debit);
 
   /** The account's entries, newest first, at most {@code limit}. */
   List<LedgerEntry> entries(String accountId, int limit);
@@ -30,6 +54,18 @@ public interface BillingStore {
   /** Whether an entry with this (account, kind, reference) exists. */
   boolean hasReference(String accountId, LedgerEntry.Kind kind, String reference);
 
-  /** Accounts whose stored balances differ from the sum of their entries (empty when all agree). */
-  List<String> verify();
+  /** Number of ledger entries, all accounts. */
+  long entryCount();
+
+  /**
+   * Accounts whose stored balances differ from the sum of their entries, by id, with both
+   * figures; empty when all agree. One SQL statement, so it sees one consistent snapshot even
+   * while entries are being appended.
+   */
+  List<BalanceMismatch> mismatches();
+
+  /** Ids of the accounts whose stored balances differ from the sum of their entries (empty when all agree). */
+  default List<String> verify() {
+    return mismatches().stream().map(BalanceMismatch::accountId).toList();
+  }
 }

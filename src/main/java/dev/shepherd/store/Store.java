@@ -8,6 +8,9 @@ public interface Store extends AutoCloseable {
   /** API keys and settings. */
   KeyStore keys();
 
+  /** Accounts and the append-only ledger. */
+  BillingStore billing();
+
   /** "sqlite" or "postgresql". */
   String dialect();
 

@@ -2,6 +2,7 @@ package dev.shepherd.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.shepherd.store.BillingStore;
 import dev.shepherd.store.KeyStore;
 import dev.shepherd.store.Store;
 import dev.shepherd.store.StoreException;
@@ -33,11 +34,14 @@ public final class JdbcStore implements Store {
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final JdbcKeyStore keys;
+  private final JdbcBillingStore billing;
 
   private JdbcStore(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
-    this.keys = new JdbcKeyStore(new Sql(pool, dialect));
+    Sql sql = new Sql(pool, dialect);
+    this.keys = new JdbcKeyStore(sql);
+    this.billing = new JdbcBillingStore(sql);
   }
 
   /**
@@ -157,6 +161,11 @@ public final class JdbcStore implements Store {
   @Override
   public KeyStore keys() {
     return keys;
+  }
+
+  @Override
+  public BillingStore billing() {
+    return billing;
   }
 
   @Override

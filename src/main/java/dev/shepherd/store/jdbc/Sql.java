@@ -49,6 +49,52 @@ final class Sql {
     }
   }
 
+  /**
+   * Runs {@code work} as one write transaction: committed when it returns, rolled back when it
+   * throws. {@link Rollback} rolls back and returns its value instead of failing.
+   */
+  <T> T transaction(String operation, Work<T> work) {
+    return write(
+        operation,
+        c -> {
+          boolean autoCommit = c.getAutoCommit();
+          c.setAutoCommit(false);
+          try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+          } catch (Rollback r) {
+            c.rollback();
+            @SuppressWarnings("unchecked")
+            T value = (T) r.value;
+            return value;
+          } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
+          } finally {
+            c.setAutoCommit(autoCommit);
+          }
+        });
+  }
+
+  /** Thrown inside {@link #transaction} to roll back and return {@code value}. */
+  static final class Rollback extends RuntimeException {
+    final transient Object value;
+
+    Rollback(Object value) {
+      super(null, null, false, false);
+      this.value = value;
+    }
+  }
+
+  private static void rollbackQuietly(Connection c, Exception cause) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
   private <T> T run(String operation, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);

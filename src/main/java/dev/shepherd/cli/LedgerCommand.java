@@ -1,0 +1,51 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.store.BalanceMismatch;
+import dev.shepherd.store.BillingStore;
+import dev.shepherd.store.Store;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code shepherd ledger verify}: checks, directly in the store (no server needed), that every
+ * account's stored balances equal the sum of its ledger entries. Exits 0 when all match, 1 when
+ * any account differs (each one is listed with both figures).
+ */
+@Command(name = "ledger", mixinStandardHelpOptions = true, description = "Inspect the billing ledger.",
+    subcommands = {LedgerCommand.Verify.class})
+public final class LedgerCommand implements Runnable {
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = "Check stored account balances against the sum of their ledger entries.")
+  static final class Verify implements Callable<Integer> {
+    @Mixin ConfigSource source;
+
+    @Override
+    public Integer call() {
+      try (Store store = KeysCommand.open(source)) {
+        BillingStore billing = store.billing();
+        List<BalanceMismatch> mismatches = billing.mismatches();
+        int accounts = billing.accounts().size();
+        if (mismatches.isEmpty()) {
+          System.out.printf("ledger verified: %d accounts, %d entries, all balances match%n",
+              accounts, billing.entryCount());
+          return 0;
+        }
+        for (BalanceMismatch m : mismatches) {
+          System.out.printf("%s: stored paid=%d promo=%d, entries sum paid=%d promo=%d (micro-USD)%n",
+              m.accountId(), m.storedPaidMicros(), m.storedPromoMicros(),
+              m.entriesPaidMicros(), m.entriesPromoMicros());
+        }
+        System.err.printf("ledger mismatch: %d of %d accounts differ from their entries%n",
+            mismatches.size(), accounts);
+        return 1;
+      }
+    }
+  }
+}
