@@ -32,10 +32,12 @@ final class AdminApi {
   private final KeyCache cache;
   private final Supplier<Catalog> catalog;
   private final RoutingApi routing;
+  private final AccountsApi accounts;
   private final Clock clock;
 
   AdminApi(AdminAuth auth, KeyStore store, KeyCache cache, Supplier<Catalog> catalog, RoutingApi routing,
-      Clock clock) {
+      AccountsApi accounts, Clock clock) {
+    this.accounts = accounts;
     this.auth = auth;
     this.store = store;
     this.cache = cache;
@@ -69,6 +71,10 @@ final class AdminApi {
           req.response().setStatusCode(201).putHeader("content-type", "application/json").end(out.toString());
         }).onFailure(e -> internal(req, e));
       }, e -> ErrorBodies.send(req.response(), e));
+    } else if (path.startsWith("/admin/v1/accounts") && req.method() == HttpMethod.POST) {
+      BodyReader.read(req, maxBody, body -> accounts.handle(req, path, body), e -> ErrorBodies.send(req.response(), e));
+    } else if (path.startsWith("/admin/v1/accounts") && req.method() == HttpMethod.GET) {
+      accounts.handle(req, path, null);
     } else if (path.equals("/admin/v1/routing") && req.method() == HttpMethod.GET) {
       routing.view(req);
     } else if (path.equals("/admin/v1/routing/reset") && req.method() == HttpMethod.POST) {

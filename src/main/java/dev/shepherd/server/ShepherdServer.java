@@ -83,6 +83,8 @@ public final class ShepherdServer implements AutoCloseable {
     try {
       KeyCache keys = new KeyCache(store.keys(), clock);
       keys.loadAll();
+      dev.shepherd.billing.Wallet wallet = new dev.shepherd.billing.Wallet();
+      store.billing().accounts().forEach(wallet::load);
       Upstreams upstreams = Upstreams.start(vertx, config).await(30, TimeUnit.SECONDS);
       RoutingState routing = new RoutingState(config.routing(), clock);
       Generation first = new Generation(1, config, Catalog.of(config, routing.health()), upstreams,
@@ -101,7 +103,8 @@ public final class ShepherdServer implements AutoCloseable {
       Supplier<Catalog> catalog = () -> live.current().catalog();
       HttpRouter router = new HttpRouter(pipeline, live, listeners, keys,
           new ModelsApi(catalog, clock.millis() / 1000),
-          new AdminApi(adminAuth, store.keys(), keys, catalog, new RoutingApi(live, routing), clock),
+          new AdminApi(adminAuth, store.keys(), keys, catalog, new RoutingApi(live, routing),
+              new AccountsApi(store.billing(), wallet, () -> dev.shepherd.billing.Rates.DEFAULT, clock), clock),
           config.server().maxBodyBytes());
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.server().host())

@@ -29,7 +29,9 @@ class LedgerWriterTest {
     @Override public List<Account> accounts() { return List.of(); }
     @Override public List<LedgerEntry> entries(String accountId, int limit) { return List.of(); }
     @Override public boolean hasReference(String a, LedgerEntry.Kind k, String r) { return false; }
-    @Override public List<String> verify() { return List.of(); }
+    @Override public List<dev.shepherd.store.BalanceMismatch> mismatches() { return List.of(); }
+    @Override public long entryCount() { return entries.size(); }
+    @Override public List<LedgerEntry> appendIfCovered(LedgerEntry debit) { return append(List.of(debit)); }
 
     @Override
     public List<LedgerEntry> append(List<LedgerEntry> batch) {

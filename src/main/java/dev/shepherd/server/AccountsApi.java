@@ -1,0 +1,133 @@
+package dev.shepherd.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shepherd.api.ApiException;
+import dev.shepherd.api.ErrorBodies;
+import dev.shepherd.api.ErrorKind;
+import dev.shepherd.auth.ApiKeys;
+import dev.shepherd.billing.Micros;
+import dev.shepherd.billing.Rates;
+import dev.shepherd.billing.Wallet;
+import dev.shepherd.pipeline.Blocking;
+import dev.shepherd.store.Account;
+import dev.shepherd.store.BillingStore;
+import dev.shepherd.store.LedgerEntry;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Accounts under {@code /admin/v1/accounts}: create, read, and credit (top-ups in USD or another
+ * plan currency, idempotent on {@code reference}). Money crosses the API as decimal strings; inside
+ * it is micro-USD. Store work runs on virtual threads; a credit is written to the ledger before
+ * the in-memory wallet sees it.
+ */
+final class AccountsApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final BillingStore store;
+  private final Wallet wallet;
+  private final Supplier<Rates> rates;
+  private final Clock clock;
+
+  AccountsApi(BillingStore store, Wallet wallet, Supplier<Rates> rates, Clock clock) {
+    this.store = store;
+    this.wallet = wallet;
+    this.rates = rates;
+    this.clock = clock;
+  }
+
+  /** Handles {@code /admin/v1/accounts[/{id}[/credits]]}; {@code body} is null for GET. */
+  void handle(HttpServerRequest req, String path, byte[] body) {
+    Context ctx = io.vertx.core.Vertx.currentContext();
+    String rest = path.substring("/admin/v1/accounts".length());
+    Blocking.call(ctx, () -> dispatch(req.method(), rest, body)).onSuccess(out -> req.response()
+        .setStatusCode(out.status).putHeader("content-type", "application/json").end(out.json.toString()))
+        .onFailure(e -> ErrorBodies.send(req.response(), e instanceof IllegalArgumentException iae
+            ? new ApiException(ErrorKind.INVALID_VALUE, iae.getMessage()) : ApiException.of(e)));
+  }
+
+  private record Out(int status, ObjectNode json) {}
+
+  private Out dispatch(HttpMethod method, String rest, byte[] body) throws Exception {
+    JsonNode n = body == null || body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+    if (rest.isEmpty() && method == HttpMethod.POST) {
+      return create(n);
+    }
+    String[] parts = rest.split("/");
+    if (parts.length == 2 && method == HttpMethod.GET) {
+      return new Out(200, view(find(parts[1])));
+    }
+    if (parts.length == 3 && parts[2].equals("credits") && method == HttpMethod.POST) {
+      return credit(find(parts[1]), n);
+    }
+    throw new ApiException(ErrorKind.NOT_FOUND, "Unknown admin endpoint: " + method + " /admin/v1/accounts" + rest);
+  }
+
+  private Out create(JsonNode n) {
+    String name = text(n, "name", true);
+    String currency = text(n, "currency", false);
+    currency = currency == null ? "USD" : currency.toUpperCase(Locale.ROOT);
+    rates.get().planRate(currency); // an unknown currency is refused here, naming the known ones
+    Account a = new Account(ApiKeys.newId("acct_"), name, currency, 0, 0, null, clock.millis());
+    store.createAccount(a);
+    wallet.load(a);
+    return new Out(201, view(a));
+  }
+
+  private Out credit(Account a, JsonNode n) {
+    String currency = text(n, "currency", false);
+    currency = currency == null ? "USD" : currency.toUpperCase(Locale.ROOT);
+    long amount = Micros.parse("amount", text(n, "amount", true), false);
+    String reference = text(n, "reference", true);
+    Rates r = rates.get();
+    long credited = r.creditMicros(currency, amount);
+    LedgerEntry e = new LedgerEntry(ApiKeys.newId("le_"), a.id(), LedgerEntry.Kind.TOPUP, credited, 0, reference,
+        currency, amount, r.planRate(currency).toPlainString(), null, clock.millis());
+    List<LedgerEntry> applied = store.append(List.of(e));
+    if (!applied.isEmpty()) {
+      wallet.apply(e);
+    }
+    ObjectNode out = view(find(a.id()));
+    out.put("duplicate", applied.isEmpty()).put("credited", Micros.format(applied.isEmpty() ? 0 : credited));
+    return new Out(200, out);
+  }
+
+  private Account find(String id) {
+    return store.account(id).orElseThrow(() -> new ApiException(ErrorKind.NOT_FOUND, "No account with id '" + id + "'."));
+  }
+
+  private ObjectNode view(Account a) {
+    // The wallet is ahead of the store (charges are written behind): show it when it knows the account.
+    long[] live = wallet.snapshot(a.id());
+    long paid = live == null ? a.paidMicros() : live[0];
+    long promo = live == null ? a.promoMicros() : live[1];
+    long held = live == null ? 0 : live[2];
+    return JSON.createObjectNode().put("id", a.id()).put("object", "account").put("name", a.name())
+        .put("currency", a.currency())
+        .put("balance", Micros.format(paid))
+        .put("promo_balance", Micros.format(promo))
+        .put("held", Micros.format(held))
+        .put("available", Micros.format(paid + promo - held))
+        .put("created_at", a.createdAt() / 1000);
+  }
+
+  private static String text(JsonNode n, String field, boolean required) {
+    JsonNode v = n == null ? null : n.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        throw new ApiException(ErrorKind.MISSING_PARAMETER, field + ": missing", field);
+      }
+      return null;
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw new ApiException(ErrorKind.INVALID_VALUE, field + ": " + v + " (expected: a non-empty string)", field);
+    }
+    return v.asText();
+  }
+}
