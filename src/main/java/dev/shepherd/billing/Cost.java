@@ -45,6 +45,11 @@ public final class Cost {
     check("prompt tokens", prompt);
     check("cached prompt tokens", cached);
     check("completion tokens", completion);
+    return unbounded(prompt, cached, completion, inPico, cachedPico, outPico);
+  }
+
+  /** The same arithmetic for report totals (any non-negative counts); throws if the result overflows. */
+  static long unbounded(long prompt, long cached, long completion, long inPico, long cachedPico, long outPico) {
     long hits = Math.min(cached, prompt);
     long misses = prompt - hits;
     try {

@@ -35,6 +35,11 @@ public final class Rates {
     this.market = normalized("market rate", marketRates);
   }
 
+  /** The rates of the {@code billing} config section. */
+  public static Rates of(dev.shepherd.config.BillingConfig billing) {
+    return new Rates(billing.planRates(), billing.marketRates());
+  }
+
   /** USD credited per unit of {@code currency}. */
   public BigDecimal planRate(String currency) {
     return lookup("plan rates", plan, currency);

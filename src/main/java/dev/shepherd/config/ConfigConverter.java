@@ -20,6 +20,8 @@ final class ConfigConverter {
   static final long DEFAULT_MAX_BODY_BYTES = 8L * 1024 * 1024;
   static final String DEFAULT_OWNED_BY = "shepherd";
   static final int DEFAULT_WEIGHT = 100;
+  /** The largest price, USD per million tokens: keeps cost arithmetic exact (see billing.Cost). */
+  static final BigDecimal MAX_PRICE = BigDecimal.valueOf(10_000);
 
   private final Problems problems = new Problems();
   private final Path dataDir;
@@ -38,8 +40,9 @@ final class ConfigConverter {
     RoutingConfig routing = RoutingConverter.convert(c.problems, raw.routing());
     LimitsConfig limits = LimitsConverter.convert(c.problems, raw.limits());
     java.util.Map<String, String> tokenizers = TokenizerConverter.files(c.problems, raw.tokenizers());
+    BillingConfig billing = BillingConverter.convert(c.problems, raw.billing());
     c.problems.throwIfAny();
-    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizers);
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizers, billing);
   }
 
   private ServerConfig server(Raw.Server s) {
@@ -240,6 +243,10 @@ final class ConfigConverter {
       BigDecimal v = value == null ? dflt : value;
       if (v == null || v.signum() < 0) {
         add(path, value, "a price >= 0 in USD per million tokens");
+      } else if (v.stripTrailingZeros().scale() > 6) {
+        add(path, value, "a price with at most 6 decimals");
+      } else if (v.compareTo(MAX_PRICE) > 0) {
+        add(path, value, "a price of at most " + MAX_PRICE + " USD per million tokens");
       }
       return v;
     }

@@ -26,7 +26,9 @@ import java.util.TreeSet;
  * optional {@code context_window}, {@code endpoints}, {@code shadow} and {@code shadow_percent},
  * and a model's {@code limits}, which appear only when set, so that "the model's window", "every
  * endpoint" and "no limit" read back as such. Limit mappings ({@code limits.key_defaults}, ...)
- * list only the limits that are set; the {@code limits.redis} URL has its password masked.
+ * list only the limits that are set; the {@code limits.redis} URL has its password masked. A model's
+ * {@code price_history} appears only when it has entries; {@code billing.low_balance} only when set,
+ * with its webhook URL masked like other URLs; amounts print as strings such as {@code "1.00"}.
  */
 public final class EffectiveConfigPrinter {
   private static final YAMLMapper YAML =
@@ -48,6 +50,7 @@ public final class EffectiveConfigPrinter {
     root.put("models", c.models().stream().map(EffectiveConfigPrinter::model).toList());
     root.put("routing", routing(c.routing()));
     root.put("limits", limits(c.limits()));
+    root.put("billing", billing(c.billing()));
     if (!c.tokenizerFiles().isEmpty()) {
       root.put("tokenizers", new TreeMap<>(c.tokenizerFiles()));
     }
@@ -154,12 +157,15 @@ public final class EffectiveConfigPrinter {
         "id", m.id(),
         "owned_by", m.ownedBy(),
         "context_window", m.contextWindow(),
-        "price", price(m.price()),
+        "price", dated(m.price(), m.priceEffectiveFrom()),
         "price_source", m.priceSource(),
         "sticky", m.sticky().name().toLowerCase(Locale.ROOT),
         "deployments", m.deployments().stream().map(EffectiveConfigPrinter::deployment).toList());
     if (m.listPrice() != null) {
       out.put("list_price", price(m.listPrice()));
+    }
+    if (!m.priceHistory().isEmpty()) {
+      out.put("price_history", m.priceHistory().stream().map(h -> dated(h.price(), h.effectiveFrom())).toList());
     }
     if (!m.limits().isNone()) {
       out.put("limits", limitValues(m.limits()));
@@ -185,6 +191,34 @@ public final class EffectiveConfigPrinter {
       out.put("shadow_percent", d.shadowPercent());
     }
     return out;
+  }
+
+  private static Map<String, Object> dated(Price p, java.time.Instant effectiveFrom) {
+    Map<String, Object> m = price(p);
+    m.put("effective_from", effectiveFrom.toString());
+    return m;
+  }
+
+  private static Map<String, Object> billing(BillingConfig b) {
+    SortedMap<String, Object> m = sorted(
+        "plan_rates", new TreeMap<>(b.planRates()),
+        "market_rates", new TreeMap<>(b.marketRates()),
+        "signup_bonus", sorted(
+            "amount", money(b.signupBonusMicros()),
+            "expires_days", b.signupBonusExpiresDays()),
+        "refuse_unpriced", b.refuseUnpriced());
+    if (b.lowBalanceMicros() > 0 || !b.lowBalanceWebhook().isEmpty()) {
+      m.put("low_balance", sorted(
+          "threshold", money(b.lowBalanceMicros()),
+          "webhook", Secrets.maskUrl(b.lowBalanceWebhook())));
+    }
+    return m;
+  }
+
+  /** Micro-USD as a decimal string with 2 to 6 decimals, e.g. "1.00". */
+  private static String money(long micros) {
+    java.math.BigDecimal d = java.math.BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+    return (d.scale() < 2 ? d.setScale(2) : d).toPlainString();
   }
 
   private static Map<String, Object> price(Price p) {

@@ -1,5 +1,6 @@
 package dev.shepherd.config;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,6 +17,9 @@ import java.util.List;
  * @param limits per-key limits on this model (counted per key and model); {@link LimitValues#NONE}: none
  * @param tokenizer tokenizer family ({@code o200k}, {@code cl100k}, {@code qwen3}, {@code llama3},
  *     {@code llama4}, {@code estimate}); empty: inferred from the id
+ * @param priceEffectiveFrom when {@code price} took effect ({@link Instant#EPOCH}: always)
+ * @param priceHistory earlier relay prices, oldest first, each before the next and before
+ *     {@code priceEffectiveFrom}; empty when the price never changed
  */
 public record ModelConfig(
     String id,
@@ -27,9 +31,12 @@ public record ModelConfig(
     List<DeploymentConfig> deployments,
     Sticky sticky,
     LimitValues limits,
-    String tokenizer) {
+    String tokenizer,
+    Instant priceEffectiveFrom,
+    List<DatedPrice> priceHistory) {
 
   public ModelConfig {
     deployments = List.copyOf(deployments);
+    priceHistory = List.copyOf(priceHistory);
   }
 }

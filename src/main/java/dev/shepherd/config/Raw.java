@@ -20,7 +20,19 @@ final class Raw {
       Boolean includeBuiltinCatalog,
       Routing routing,
       Limits limits,
-      Map<String, String> tokenizers) {}
+      Map<String, String> tokenizers,
+      Billing billing) {}
+
+  record Billing(
+      Map<String, BigDecimal> planRates,
+      Map<String, BigDecimal> marketRates,
+      SignupBonus signupBonus,
+      Boolean refuseUnpriced,
+      LowBalance lowBalance) {}
+
+  record SignupBonus(String amount, Integer expiresDays) {}
+
+  record LowBalance(String threshold, String webhook) {}
 
   record Limits(
       String redis,
@@ -65,15 +77,25 @@ final class Raw {
       String id,
       String ownedBy,
       Integer contextWindow,
-      Price price,
+      DatedPrice price,
       Price listPrice,
       String priceSource,
       List<Deployment> deployments,
       String sticky,
       LimitValues limits,
-      String tokenizer) {}
+      String tokenizer,
+      List<DatedPrice> priceHistory) {}
 
   record Price(BigDecimal inputPerMtok, BigDecimal cachedInputPerMtok, BigDecimal outputPerMtok) {}
+
+  /** A relay price with the instant it takes effect ({@code price} and {@code price_history[]}). */
+  record DatedPrice(BigDecimal inputPerMtok, BigDecimal cachedInputPerMtok, BigDecimal outputPerMtok,
+      String effectiveFrom) {
+
+    Price undated() {
+      return new Price(inputPerMtok, cachedInputPerMtok, outputPerMtok);
+    }
+  }
 
   record Deployment(
       String provider,

@@ -17,7 +17,8 @@ public record ShepherdConfig(
     List<ModelConfig> models,
     RoutingConfig routing,
     LimitsConfig limits,
-    Map<String, String> tokenizerFiles) {
+    Map<String, String> tokenizerFiles,
+    BillingConfig billing) {
 
   public ShepherdConfig {
     providers = List.copyOf(providers);
@@ -25,10 +26,10 @@ public record ShepherdConfig(
     tokenizerFiles = Map.copyOf(tokenizerFiles);
   }
 
-  /** A copy with other providers, models and routing (what a reload replaces). */
+  /** A copy with other providers, models, routing, limits, tokenizers and billing (what a reload replaces). */
   public ShepherdConfig withRoutable(List<ProviderConfig> providers, List<ModelConfig> models, RoutingConfig routing,
-      LimitsConfig limits, Map<String, String> tokenizerFiles) {
-    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles);
+      LimitsConfig limits, Map<String, String> tokenizerFiles, BillingConfig billing) {
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing);
   }
 
   /** The provider with this name, or {@code null}. */

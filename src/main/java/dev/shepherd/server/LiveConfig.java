@@ -83,7 +83,7 @@ final class LiveConfig {
         oldLimits.instances(), oldLimits.redisTimeoutMs(), readLimits.keyDefaults(), readLimits.accountDefaults(),
         readLimits.defaultCompletionReserve(), readLimits.clampMaxTokens());
     ShepherdConfig next = old.config().withRoutable(read.providers(), read.models(), read.routing(),
-        limits, read.tokenizerFiles());
+        limits, read.tokenizerFiles(), read.billing());
     List<String> restart = new ArrayList<>();
     if (!read.server().equals(old.config().server())) {
       restart.add("server");

@@ -15,6 +15,9 @@ class RatesTest {
     assertEquals(10_000_000, Rates.DEFAULT.creditMicros("CNY", 10_000_000), "¥10 → $10");
     assertEquals(10_000_000, Rates.DEFAULT.creditMicros("usd", 10_000_000), "codes are case-insensitive");
     assertEquals(new BigDecimal("7.3"), Rates.DEFAULT.marketRate("CNY"));
+    Rates fromConfig = Rates.of(dev.shepherd.config.BillingConfig.DEFAULT);
+    assertEquals(Rates.DEFAULT.planRates(), fromConfig.planRates());
+    assertEquals(Rates.DEFAULT.marketRates(), fromConfig.marketRates());
   }
 
   @Test

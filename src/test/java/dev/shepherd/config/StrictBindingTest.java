@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StrictBindingTest {
   @Test
   void unknownTopLevelKey() {
-    assertEquals("servers: unknown key (expected: one of: include_builtin_catalog, limits, models, providers, routing, server, store, tokenizers)",
+    assertEquals("servers: unknown key (expected: one of: billing, include_builtin_catalog, limits, models, providers, routing, server, store, tokenizers)",
         Yaml.error("servers: {port: 1}"));
   }
 
@@ -49,7 +49,7 @@ class StrictBindingTest {
   void unknownKeyInModelListsSticky() {
     assertTrue(Yaml.error(Yaml.ONE_MODEL.replace("id: m1", "id: m1\n    stiky: key"))
         .startsWith("models[0].stiky: unknown key (expected: one of: context_window, deployments, id, limits, list_price,"
-            + " owned_by, price, price_source, sticky, tokenizer)"));
+            + " owned_by, price, price_history, price_source, sticky, tokenizer)"));
   }
 
   @Test
@@ -92,8 +92,14 @@ class StrictBindingTest {
           - {name: s, kind: simulator, simulator: {ttft: 5}}
         """).startsWith("providers[0].simulator.ttft: unknown key (expected: one of: drop_rate, embedding_dimensions, "));
     assertEquals("models[0].price.cached_per_mtok: unknown key"
-        + " (expected: one of: cached_input_per_mtok, input_per_mtok, output_per_mtok)",
+        + " (expected: one of: cached_input_per_mtok, effective_from, input_per_mtok, output_per_mtok)",
         Yaml.error(Yaml.ONE_MODEL.replace("output_per_mtok: 2", "output_per_mtok: 2, cached_per_mtok: 1")));
+    assertEquals("models[0].list_price.effective_from: unknown key"
+        + " (expected: one of: cached_input_per_mtok, input_per_mtok, output_per_mtok)",
+        Yaml.error(Yaml.ONE_MODEL.replace("deployments:",
+            "list_price: {input_per_mtok: 1, output_per_mtok: 2, effective_from: \"2026-01-01T00:00:00Z\"}\n    deployments:")));
+    assertTrue(Yaml.error("billing: {plan_rate: {CNY: 1}}").startsWith(
+        "billing.plan_rate: unknown key (expected: one of: low_balance, market_rates, plan_rates, refuse_unpriced,"));
   }
 
   @Test

@@ -34,10 +34,11 @@ final class Models {
     }
     Price free = new Price(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
     ModelConfig m = new ModelConfig("m", "test", 32_768, free, null, "", List.of(deployments), sticky,
-        dev.shepherd.config.LimitValues.NONE, "");
+        dev.shepherd.config.LimitValues.NONE, "", java.time.Instant.EPOCH, List.of());
     ShepherdConfig config = new ShepherdConfig(new ServerConfig("127.0.0.1", 0, 1 << 20, 1),
         new StoreConfig("jdbc:sqlite:x", "", ""), providers, List.of(m), RoutingConfig.DEFAULT,
-        dev.shepherd.config.LimitsConfig.DEFAULT, java.util.Map.of());
+        dev.shepherd.config.LimitsConfig.DEFAULT, java.util.Map.of(),
+        dev.shepherd.config.BillingConfig.DEFAULT);
     return Catalog.of(config, health).model("m");
   }
 

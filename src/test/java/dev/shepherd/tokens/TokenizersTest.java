@@ -21,7 +21,8 @@ class TokenizersTest {
 
   private static ModelConfig model(String id, String tokenizer) {
     Price free = new Price(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
-    return new ModelConfig(id, "test", 32_768, free, null, "", List.of(), Sticky.NONE, LimitValues.NONE, tokenizer);
+    return new ModelConfig(id, "test", 32_768, free, null, "", List.of(), Sticky.NONE, LimitValues.NONE, tokenizer,
+        java.time.Instant.EPOCH, List.of());
   }
 
   @Test
