@@ -41,7 +41,8 @@ class DisconnectTest {
     while (env.upstream().closedEarly() == before && System.currentTimeMillis() < deadline) {
       Thread.sleep(10);
     }
-    assertEquals(before + 1, env.upstream().closedEarly(), "upstream request cancelled within 1 s of the disconnect");
+    // At least one: a close left over from the previous test of this class may land late and count too.
+    assertTrue(env.upstream().closedEarly() >= before + 1, "upstream request cancelled within 1 s of the disconnect");
   }
 
   @Test
