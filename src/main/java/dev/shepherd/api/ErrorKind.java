@@ -28,6 +28,7 @@ public enum ErrorKind {
   /** Shared limits cannot be checked (Redis down, fail-closed). */
   LIMITS_UNAVAILABLE(Fault.POLICY, 503, "service_unavailable", "limits_unavailable"),
   INSUFFICIENT_QUOTA(Fault.POLICY, 402, "insufficient_quota", "insufficient_quota"),
+  MODEL_NOT_PRICED(Fault.POLICY, 403, "invalid_request_error", "model_not_priced"),
   MODEL_UNAVAILABLE(Fault.POLICY, 503, "service_unavailable", "model_unavailable"),
   // upstream
   UPSTREAM_REJECTED(Fault.UPSTREAM, 400, "invalid_request_error", "upstream_rejected"),

@@ -37,6 +37,8 @@ public final class Exchange {
   private long promptTokens;
   private long maxTokensOverride = -1;
   private dev.shepherd.limits.Admission admission;
+  private dev.shepherd.billing.Wallet.Hold creditHold;
+  private dev.shepherd.billing.PriceVersion price;
   private long reservedTokens;
   private Usage usage = Usage.NONE;
   private Outcome outcome;
@@ -198,6 +200,21 @@ public final class Exchange {
   void admission(dev.shepherd.limits.Admission admission, long reservedTokens) {
     this.admission = admission;
     this.reservedTokens = reservedTokens;
+  }
+
+  /** The credit held for this request, or {@code null} (not metered). */
+  public dev.shepherd.billing.Wallet.Hold creditHold() {
+    return creditHold;
+  }
+
+  /** The price version in effect when the request started, or {@code null} (not metered). */
+  public dev.shepherd.billing.PriceVersion price() {
+    return price;
+  }
+
+  void creditHold(dev.shepherd.billing.Wallet.Hold hold, dev.shepherd.billing.PriceVersion price) {
+    this.creditHold = hold;
+    this.price = price;
   }
 
   /** The routing plan and its attempts, or {@code null} before routing. */

@@ -14,7 +14,8 @@ import dev.shepherd.tokens.Tokenizers;
  * @param catalog its models and deployments
  * @param upstreams its provider clients
  * @param tokenizers its tokenizers (files loaded)
+ * @param prices its price book
  * @param loadedAtMillis epoch millis it was loaded
  */
 public record Generation(int version, ShepherdConfig config, Catalog catalog, Upstreams upstreams,
-    Tokenizers tokenizers, long loadedAtMillis) {}
+    Tokenizers tokenizers, dev.shepherd.billing.PriceBook prices, long loadedAtMillis) {}

@@ -8,6 +8,7 @@ import dev.shepherd.api.ErrorBodies;
 import dev.shepherd.api.ErrorKind;
 import dev.shepherd.auth.ApiKeys;
 import dev.shepherd.billing.Micros;
+import dev.shepherd.config.BillingConfig;
 import dev.shepherd.billing.Rates;
 import dev.shepherd.billing.Wallet;
 import dev.shepherd.pipeline.Blocking;
@@ -32,14 +33,18 @@ final class AccountsApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final BillingStore store;
   private final Wallet wallet;
-  private final Supplier<Rates> rates;
+  private final Supplier<BillingConfig> config;
   private final Clock clock;
 
-  AccountsApi(BillingStore store, Wallet wallet, Supplier<Rates> rates, Clock clock) {
+  AccountsApi(BillingStore store, Wallet wallet, Supplier<BillingConfig> config, Clock clock) {
     this.store = store;
     this.wallet = wallet;
-    this.rates = rates;
+    this.config = config;
     this.clock = clock;
+  }
+
+  private Rates rates() {
+    return Rates.of(config.get());
   }
 
   /** Handles {@code /admin/v1/accounts[/{id}[/credits]]}; {@code body} is null for GET. */
@@ -73,11 +78,19 @@ final class AccountsApi {
     String name = text(n, "name", true);
     String currency = text(n, "currency", false);
     currency = currency == null ? "USD" : currency.toUpperCase(Locale.ROOT);
-    rates.get().planRate(currency); // an unknown currency is refused here, naming the known ones
-    Account a = new Account(ApiKeys.newId("acct_"), name, currency, 0, 0, null, clock.millis());
+    rates().planRate(currency); // an unknown currency is refused here, naming the known ones
+    long now = clock.millis();
+    Account a = new Account(ApiKeys.newId("acct_"), name, currency, 0, 0, null, now);
     store.createAccount(a);
     wallet.load(a);
-    return new Out(201, view(a));
+    BillingConfig c = config.get();
+    if (c.signupBonusMicros() > 0) { // the signup bonus lands in the promo bucket
+      LedgerEntry bonus = new LedgerEntry(ApiKeys.newId("le_"), a.id(), LedgerEntry.Kind.BONUS, 0,
+          c.signupBonusMicros(), "signup", null, 0, null, null, now);
+      store.append(List.of(bonus));
+      wallet.apply(bonus);
+    }
+    return new Out(201, view(find(a.id())));
   }
 
   private Out credit(Account a, JsonNode n) {
@@ -85,7 +98,7 @@ final class AccountsApi {
     currency = currency == null ? "USD" : currency.toUpperCase(Locale.ROOT);
     long amount = Micros.parse("amount", text(n, "amount", true), false);
     String reference = text(n, "reference", true);
-    Rates r = rates.get();
+    Rates r = rates();
     long credited = r.creditMicros(currency, amount);
     LedgerEntry e = new LedgerEntry(ApiKeys.newId("le_"), a.id(), LedgerEntry.Kind.TOPUP, credited, 0, reference,
         currency, amount, r.planRate(currency).toPlainString(), null, clock.millis());

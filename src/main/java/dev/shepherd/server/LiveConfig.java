@@ -103,7 +103,7 @@ final class LiveConfig {
     }
     routing.configure(next.routing());
     Generation fresh = new Generation(old.version() + 1, next, Catalog.of(next, routing.health()), upstreams,
-        tokenizers, clock.millis());
+        tokenizers, dev.shepherd.billing.PriceBook.of(next.models()), clock.millis());
     current = fresh;
     retire(old.upstreams(), upstreams, old.config());
     Reloaded r = new Reloaded(fresh.version(),

@@ -40,12 +40,14 @@ public final class ShepherdServer implements AutoCloseable {
   private final LiveConfig live;
   private final RoutingState routing;
   private final Limiter limiter;
+  private final dev.shepherd.billing.LedgerWriter ledger;
   private final Thread refresher;
   private final int port;
   private final LineSink accessSink;
 
   private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Limiter limiter,
-      Thread refresher, LineSink accessSink) {
+      dev.shepherd.billing.LedgerWriter ledger, Thread refresher, LineSink accessSink) {
+    this.ledger = ledger;
     this.routing = routing;
     this.limiter = limiter;
     this.accessSink = accessSink;
@@ -80,6 +82,7 @@ public final class ShepherdServer implements AutoCloseable {
     int loops = config.server().eventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     Limiter limiter = null;
+    dev.shepherd.billing.LedgerWriter ledger = null;
     try {
       KeyCache keys = new KeyCache(store.keys(), clock);
       keys.loadAll();
@@ -88,13 +91,15 @@ public final class ShepherdServer implements AutoCloseable {
       Upstreams upstreams = Upstreams.start(vertx, config).await(30, TimeUnit.SECONDS);
       RoutingState routing = new RoutingState(config.routing(), clock);
       Generation first = new Generation(1, config, Catalog.of(config, routing.health()), upstreams,
-          dev.shepherd.tokens.Tokenizers.load(config.tokenizerFiles()), clock.millis());
+          dev.shepherd.tokens.Tokenizers.load(config.tokenizerFiles()),
+          dev.shepherd.billing.PriceBook.of(config.models()), clock.millis());
       LiveConfig live = new LiveConfig(vertx, routing, reloadSource, clock, first);
       AccessLog accessLog = accessSink == null ? null : new AccessLog(accessSink);
       RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
       limiter = Limiters.create(config.limits());
+      ledger = new dev.shepherd.billing.LedgerWriter(store.billing(), 100);
       Services services = new Services(keys, routing, random, accessLog == null ? List.of() : List.of(accessLog),
-          limiter, clock);
+          limiter, wallet, ledger, clock);
       Pipeline pipeline = Pipeline.standard(services);
       List<ExchangeListener> listeners = new java.util.ArrayList<>(services.settlements());
       if (accessLog != null) {
@@ -104,7 +109,7 @@ public final class ShepherdServer implements AutoCloseable {
       HttpRouter router = new HttpRouter(pipeline, live, listeners, keys,
           new ModelsApi(catalog, clock.millis() / 1000),
           new AdminApi(adminAuth, store.keys(), keys, catalog, new RoutingApi(live, routing),
-              new AccountsApi(store.billing(), wallet, () -> dev.shepherd.billing.Rates.DEFAULT, clock), clock),
+              new AccountsApi(store.billing(), wallet, () -> live.current().config().billing(), clock), clock),
           config.server().maxBodyBytes());
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.server().host())
@@ -117,11 +122,14 @@ public final class ShepherdServer implements AutoCloseable {
           new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
       Thread refresher = Thread.ofVirtual().name("key-cache-refresh").start(() -> refreshLoop(keys));
       router.ready(true);
-      return new ShepherdServer(vertx, port.get(), live, routing, limiter, refresher, accessSink);
+      return new ShepherdServer(vertx, port.get(), live, routing, limiter, ledger, refresher, accessSink);
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
       if (limiter != null) {
         limiter.close();
+      }
+      if (ledger != null) {
+        ledger.close();
       }
       throw e;
     }
@@ -185,6 +193,7 @@ public final class ShepherdServer implements AutoCloseable {
       log.warn("shutdown did not complete cleanly: {}", e.toString());
     }
     limiter.close();
+    ledger.close(); // after the event loops: every settled charge is written
     if (accessSink != null) {
       accessSink.close(); // after the event loops stopped: exchanges ending during shutdown still log
     }

@@ -36,6 +36,7 @@ class AccountsApiTest {
     String id = created.get("id").asText();
     assertTrue(id.startsWith("acct_"));
     assertEquals("0.00", created.get("balance").asText());
+    assertEquals("1.00", created.get("promo_balance").asText(), "the default $1.00 signup bonus");
     assertEquals("CNY", created.get("currency").asText());
 
     JsonNode usd = post("/accounts/" + id + "/credits", "{\"amount\":\"10.00\",\"currency\":\"USD\",\"reference\":\"pay_1\"}", 200);
@@ -50,8 +51,8 @@ class AccountsApiTest {
 
     JsonNode read = JSON.readTree(Http.get(admin() + "/accounts/" + id, TestGateway.ADMIN_KEY).body());
     assertEquals("110.00", read.get("balance").asText());
-    assertEquals("0.00", read.get("promo_balance").asText());
-    assertEquals("110.00", read.get("available").asText());
+    assertEquals("1.00", read.get("promo_balance").asText());
+    assertEquals("111.00", read.get("available").asText());
 
     List<LedgerEntry> ledger = env.gateway().store().billing().entries(id, 10);
     LedgerEntry topup = ledger.stream().filter(e -> "alipay_7".equals(e.reference())).findFirst().orElseThrow();

@@ -66,6 +66,14 @@ class LimitsGatewayTest {
     return JSON.readTree(r.body()).get("key").asText();
   }
 
+  /** A billing account (with its signup bonus, enough for these small requests). */
+  static String account() throws Exception {
+    HttpResponse<String> r = Http.post(gateway.baseUrl().replace("/v1", "/admin/v1/accounts"), TestGateway.ADMIN_KEY,
+        "{\"name\":\"shared\"}");
+    assertEquals(201, r.statusCode(), r.body());
+    return JSON.readTree(r.body()).get("id").asText();
+  }
+
   static HttpResponse<String> chat(String key, String body) throws Exception {
     return Http.post(gateway.baseUrl() + "/chat/completions", key, body);
   }
@@ -160,14 +168,15 @@ class LimitsGatewayTest {
 
   @Test
   void anAccountLimitIsSharedByItsKeys() throws Exception {
-    String a = key("{\"name\":\"a1\",\"account_id\":\"acct_shared\"}");
-    String b = key("{\"name\":\"a2\",\"account_id\":\"acct_shared\"}");
+    String shared = account();
+    String a = key("{\"name\":\"a1\",\"account_id\":\"" + shared + "\"}");
+    String b = key("{\"name\":\"a2\",\"account_id\":\"" + shared + "\"}");
     assertEquals(200, chat(a, hi()).statusCode());
     assertEquals(200, chat(b, hi()).statusCode());
     assertEquals(200, chat(a, hi()).statusCode());
     assertEquals(429, chat(b, hi()).statusCode(), "3 per minute for the account, whichever key");
     assertEquals(429, chat(a, hi()).statusCode());
-    assertEquals(200, chat(key("{\"name\":\"other\",\"account_id\":\"acct_other\"}"), hi()).statusCode());
+    assertEquals(200, chat(key("{\"name\":\"other\",\"account_id\":\"" + account() + "\"}"), hi()).statusCode());
   }
 
   @Test
