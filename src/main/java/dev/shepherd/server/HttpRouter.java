@@ -26,11 +26,13 @@ final class HttpRouter implements Handler<HttpServerRequest> {
   private final KeyCache keys;
   private final ModelsApi models;
   private final AdminApi admin;
+  private final AccountSelfApi account;
   private final long maxBody;
   private volatile boolean ready;
 
   HttpRouter(Pipeline pipeline, LiveConfig live, List<ExchangeListener> listeners, KeyCache keys, ModelsApi models,
-      AdminApi admin, long maxBody) {
+      AdminApi admin, AccountSelfApi account, long maxBody) {
+    this.account = account;
     this.pipeline = pipeline;
     this.live = live;
     this.listeners = List.copyOf(listeners);
@@ -76,6 +78,10 @@ final class HttpRouter implements Handler<HttpServerRequest> {
             ErrorBodies.send(req.response(), ApiException.of(e));
           }
         }, e -> ErrorBodies.send(req.response(), e));
+      }
+      case "/v1/account", "/account" -> {
+        requireMethod(req, HttpMethod.GET);
+        account.get(req, authenticate(req));
       }
       case "/v1/models", "/models" -> {
         requireMethod(req, HttpMethod.GET);

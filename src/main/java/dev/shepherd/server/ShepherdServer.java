@@ -110,7 +110,7 @@ public final class ShepherdServer implements AutoCloseable {
           new ModelsApi(catalog, clock.millis() / 1000),
           new AdminApi(adminAuth, store.keys(), keys, catalog, new RoutingApi(live, routing),
               new AccountsApi(store.billing(), wallet, () -> live.current().config().billing(), clock), clock),
-          config.server().maxBodyBytes());
+          new AccountSelfApi(store.billing(), wallet), config.server().maxBodyBytes());
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.server().host())
           .setPort(config.server().port())

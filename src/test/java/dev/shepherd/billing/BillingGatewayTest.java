@@ -84,6 +84,23 @@ class BillingGatewayTest {
   }
 
   @Test
+  void aKeySeesItsOwnAccountAndNoOther() throws Exception {
+    String[] a = accountWithKey();
+    String[] b = accountWithKey();
+    assertEquals(200, chat(a[1], 10).statusCode());
+    JsonNode mine = JSON.readTree(Http.get(env.gateway().baseUrl() + "/account", a[1]).body());
+    assertEquals(a[0], mine.get("id").asText());
+    assertEquals("0.999985", mine.get("available").asText());
+    assertTrue(mine.get("recent").toString().contains("\"kind\":\"bonus\""), mine.toString());
+    JsonNode theirs = JSON.readTree(Http.get(env.gateway().baseUrl() + "/account", b[1]).body());
+    assertEquals(b[0], theirs.get("id").asText());
+    assertEquals("1.00", theirs.get("available").asText());
+    assertEquals(404, Http.get(env.gateway().baseUrl() + "/account", env.gateway().key()).statusCode(),
+        "a key without an account has none to show");
+    assertEquals(401, Http.get(env.gateway().baseUrl() + "/account", "sk-shp-nope").statusCode());
+  }
+
+  @Test
   void notEnoughCreditIs402AndTheUpstreamIsNeverCalled() throws Exception {
     String[] a = accountWithKey();
     int before = env.upstream().received().size();
