@@ -21,6 +21,13 @@ public enum ErrorKind {
   REQUEST_TOO_LARGE(Fault.CALLER, 413, "invalid_request_error", "request_too_large"),
   UNSUPPORTED_MEDIA_TYPE(Fault.CALLER, 415, "invalid_request_error", "unsupported_media_type"),
   CONFIG_INVALID(Fault.CALLER, 400, "invalid_request_error", "invalid_config"),
+  /** A redemption code that does not exist (or is mistyped). */
+  INVALID_CODE(Fault.CALLER, 400, "invalid_request_error", "invalid_code"),
+  CODE_EXPIRED(Fault.CALLER, 400, "invalid_request_error", "code_expired"),
+  /** The code has been redeemed its batch's {@code max_uses} times. */
+  CODE_USED_UP(Fault.CALLER, 400, "invalid_request_error", "code_used_up"),
+  /** This account has already redeemed the code. */
+  CODE_ALREADY_REDEEMED(Fault.CALLER, 400, "invalid_request_error", "code_already_redeemed"),
   // policy
   RATE_LIMITED(Fault.POLICY, 429, "rate_limit_error", "rate_limit_exceeded"),
   /** One request reserves more tokens than the whole tokens-per-minute limit: retrying cannot help. */

@@ -130,7 +130,8 @@ final class AccountsApi {
         .put("created_at", a.createdAt() / 1000);
   }
 
-  private static String text(JsonNode n, String field, boolean required) {
+  /** A string field, or null when absent and not required; a blank or non-string value is refused. */
+  static String text(JsonNode n, String field, boolean required) {
     JsonNode v = n == null ? null : n.get(field);
     if (v == null || v.isNull()) {
       if (required) {

@@ -33,11 +33,13 @@ final class AdminApi {
   private final Supplier<Catalog> catalog;
   private final RoutingApi routing;
   private final AccountsApi accounts;
+  private final CodesApi codes;
   private final Clock clock;
 
   AdminApi(AdminAuth auth, KeyStore store, KeyCache cache, Supplier<Catalog> catalog, RoutingApi routing,
-      AccountsApi accounts, Clock clock) {
+      AccountsApi accounts, CodesApi codes, Clock clock) {
     this.accounts = accounts;
+    this.codes = codes;
     this.auth = auth;
     this.store = store;
     this.cache = cache;
@@ -73,6 +75,8 @@ final class AdminApi {
       }, e -> ErrorBodies.send(req.response(), e));
     } else if (path.startsWith("/admin/v1/accounts") && req.method() == HttpMethod.POST) {
       BodyReader.read(req, maxBody, body -> accounts.handle(req, path, body), e -> ErrorBodies.send(req.response(), e));
+    } else if (path.equals("/admin/v1/codes") && req.method() == HttpMethod.POST) {
+      BodyReader.read(req, maxBody, body -> codes.create(req, body), e -> ErrorBodies.send(req.response(), e));
     } else if (path.startsWith("/admin/v1/accounts") && req.method() == HttpMethod.GET) {
       accounts.handle(req, path, null);
     } else if (path.equals("/admin/v1/routing") && req.method() == HttpMethod.GET) {

@@ -27,12 +27,14 @@ final class HttpRouter implements Handler<HttpServerRequest> {
   private final ModelsApi models;
   private final AdminApi admin;
   private final AccountSelfApi account;
+  private final RedeemApi redeem;
   private final long maxBody;
   private volatile boolean ready;
 
   HttpRouter(Pipeline pipeline, LiveConfig live, List<ExchangeListener> listeners, KeyCache keys, ModelsApi models,
-      AdminApi admin, AccountSelfApi account, long maxBody) {
+      AdminApi admin, AccountSelfApi account, RedeemApi redeem, long maxBody) {
     this.account = account;
+    this.redeem = redeem;
     this.pipeline = pipeline;
     this.live = live;
     this.listeners = List.copyOf(listeners);
@@ -82,6 +84,11 @@ final class HttpRouter implements Handler<HttpServerRequest> {
       case "/v1/account", "/account" -> {
         requireMethod(req, HttpMethod.GET);
         account.get(req, authenticate(req));
+      }
+      case "/v1/account/redeem", "/account/redeem" -> {
+        requireMethod(req, HttpMethod.POST);
+        KeyRecord key = authenticate(req);
+        BodyReader.read(req, maxBody, body -> redeem.redeem(req, key, body), e -> ErrorBodies.send(req.response(), e));
       }
       case "/v1/models", "/models" -> {
         requireMethod(req, HttpMethod.GET);

@@ -109,8 +109,10 @@ public final class ShepherdServer implements AutoCloseable {
       HttpRouter router = new HttpRouter(pipeline, live, listeners, keys,
           new ModelsApi(catalog, clock.millis() / 1000),
           new AdminApi(adminAuth, store.keys(), keys, catalog, new RoutingApi(live, routing),
-              new AccountsApi(store.billing(), wallet, () -> live.current().config().billing(), clock), clock),
-          new AccountSelfApi(store.billing(), wallet), config.server().maxBodyBytes());
+              new AccountsApi(store.billing(), wallet, () -> live.current().config().billing(), clock),
+              new CodesApi(store.billing(), clock), clock),
+          new AccountSelfApi(store.billing(), wallet), new RedeemApi(store.billing(), wallet, clock),
+          config.server().maxBodyBytes());
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.server().host())
           .setPort(config.server().port())

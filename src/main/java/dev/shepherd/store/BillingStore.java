@@ -54,6 +54,25 @@ public interface BillingStore {
   /** Whether an entry with this (account, kind, reference) exists. */
   boolean hasReference(String accountId, LedgerEntry.Kind kind, String reference);
 
+  /**
+   * Stores a batch and its codes (SHA-256 hashes, never plaintext), in one transaction.
+   *
+   * @throws StoreException with {@link StoreException#isConflict()} if the batch id or a code exists;
+   *     nothing is stored then
+   */
+  void createCodes(CodeBatch batch, List<String> codeHashes);
+
+  /**
+   * Redeems a code for an account, in one transaction: refuses an unknown code, an expired batch
+   * ({@code nowMillis >= expires_at}), a code this account already redeemed, or one at its
+   * {@code max_uses}; otherwise counts the use (a conditional update, so concurrent redemptions
+   * never exceed {@code max_uses}), records a REDEMPTION entry crediting the batch value to the
+   * paid bucket with the code hash as reference, and updates the balance. A refusal changes nothing.
+   *
+   * @throws StoreException naming the account if it does not exist
+   */
+  Redemption redeem(String codeHash, String accountId, String entryId, long nowMillis);
+
   /** Number of ledger entries, all accounts. */
   long entryCount();
 

@@ -32,6 +32,10 @@ class LedgerWriterTest {
     @Override public List<dev.shepherd.store.BalanceMismatch> mismatches() { return List.of(); }
     @Override public long entryCount() { return entries.size(); }
     @Override public List<LedgerEntry> appendIfCovered(LedgerEntry debit) { return append(List.of(debit)); }
+    @Override public void createCodes(dev.shepherd.store.CodeBatch b, List<String> h) { }
+    @Override public dev.shepherd.store.Redemption redeem(String c, String a, String e, long now) {
+      return dev.shepherd.store.Redemption.refusal(dev.shepherd.store.Redemption.Outcome.UNKNOWN);
+    }
 
     @Override
     public List<LedgerEntry> append(List<LedgerEntry> batch) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Behaviour every {@link BillingStore} must show, run against each database by a subclass that
  * supplies a fresh, empty database per test.
  */
-abstract class BillingStoreContract {
+abstract class BillingStoreContract implements CodeStoreContract {
 
   /** A fresh, empty database for one test. */
   protected abstract Target freshTarget() throws Exception;
@@ -44,6 +44,11 @@ abstract class BillingStoreContract {
   @AfterEach
   void closeStore() {
     store.close();
+  }
+
+  @Override
+  public BillingStore billing() {
+    return billing;
   }
 
   static Account account(String id, long createdAt) {

@@ -6,7 +6,9 @@ import static dev.shepherd.store.jdbc.LedgerRows.ENTRY_COLUMNS;
 import dev.shepherd.store.Account;
 import dev.shepherd.store.BalanceMismatch;
 import dev.shepherd.store.BillingStore;
+import dev.shepherd.store.CodeBatch;
 import dev.shepherd.store.LedgerEntry;
+import dev.shepherd.store.Redemption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -182,6 +184,55 @@ final class JdbcBillingStore implements BillingStore {
   }
 
   @Override
+  public void createCodes(CodeBatch batch, List<String> codeHashes) {
+    Objects.requireNonNull(batch, "batch");
+    Objects.requireNonNull(codeHashes, "codeHashes");
+    sql.transaction("billing.createCodes", c -> {
+      Codes.insert(c, batch, codeHashes);
+      return null;
+    });
+  }
+
+  @Override
+  public Redemption redeem(String codeHash, String accountId, String entryId, long nowMillis) {
+    Objects.requireNonNull(codeHash, "codeHash");
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(entryId, "entryId");
+    return sql.transaction(
+        "billing.redeem",
+        c -> {
+          requireAccount(c, accountId);
+          Codes.Found found = Codes.find(c, codeHash);
+          if (found == null) {
+            return Redemption.refusal(Redemption.Outcome.UNKNOWN);
+          }
+          if (found.expiresAt() != null && nowMillis >= found.expiresAt()) {
+            return Redemption.refusal(Redemption.Outcome.EXPIRED);
+          }
+          if (hasReference(c, accountId, LedgerEntry.Kind.REDEMPTION, codeHash)) {
+            return Redemption.refusal(Redemption.Outcome.ALREADY_REDEEMED);
+          }
+          // The row lock taken by this UPDATE serialises concurrent redemptions of one code; each
+          // re-checks uses < max_uses against the count its predecessor committed.
+          if (!Codes.use(c, codeHash, found.maxUses())) {
+            return Redemption.refusal(Redemption.Outcome.USED_UP);
+          }
+          LedgerEntry e = new LedgerEntry(entryId, accountId, LedgerEntry.Kind.REDEMPTION, found.valueMicros(), 0,
+              codeHash, null, 0, null, null, nowMillis);
+          if (!insert(c, e)) { // the same account, concurrently: undo the use
+            throw new Sql.Rollback(Redemption.refusal(Redemption.Outcome.ALREADY_REDEEMED));
+          }
+          try (PreparedStatement ps = c.prepareStatement(ADD_TO_BALANCE)) {
+            ps.setLong(1, e.paidMicros());
+            ps.setLong(2, 0);
+            ps.setString(3, accountId);
+            ps.executeUpdate();
+          }
+          return new Redemption(Redemption.Outcome.APPLIED, e);
+        });
+  }
+
+  @Override
   public List<LedgerEntry> entries(String accountId, int limit) {
     Objects.requireNonNull(accountId, "accountId");
     if (limit < 0) {
@@ -212,15 +263,20 @@ final class JdbcBillingStore implements BillingStore {
     return sql.read(
         "billing.hasReference",
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(HAS_REFERENCE)) {
-            ps.setString(1, accountId);
-            ps.setString(2, kind.name());
-            ps.setString(3, reference);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next();
-            }
-          }
+          return hasReference(c, accountId, kind, reference);
         });
+  }
+
+  private static boolean hasReference(Connection c, String accountId, LedgerEntry.Kind kind, String reference)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(HAS_REFERENCE)) {
+      ps.setString(1, accountId);
+      ps.setString(2, kind.name());
+      ps.setString(3, reference);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   @Override
