@@ -53,8 +53,12 @@ final class AccountsApi {
     String rest = path.substring("/admin/v1/accounts".length());
     Blocking.call(ctx, () -> dispatch(req.method(), rest, body)).onSuccess(out -> req.response()
         .setStatusCode(out.status).putHeader("content-type", "application/json").end(out.json.toString()))
-        .onFailure(e -> ErrorBodies.send(req.response(), e instanceof IllegalArgumentException iae
-            ? new ApiException(ErrorKind.INVALID_VALUE, iae.getMessage()) : ApiException.of(e)));
+        .onFailure(e -> ErrorBodies.send(req.response(), switch (e) {
+          case com.fasterxml.jackson.core.JsonProcessingException j ->
+              new ApiException(ErrorKind.INVALID_JSON, "The body is not valid JSON: " + j.getOriginalMessage());
+          case IllegalArgumentException iae -> new ApiException(ErrorKind.INVALID_VALUE, iae.getMessage());
+          default -> ApiException.of(e);
+        }));
   }
 
   private record Out(int status, ObjectNode json) {}

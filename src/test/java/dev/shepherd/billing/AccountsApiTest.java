@@ -73,6 +73,7 @@ class AccountsApiTest {
     assertTrue(post("/accounts/" + id + "/credits", "{\"amount\":\"5\",\"currency\":\"EUR\",\"reference\":\"r\"}", 400)
         .at("/error/message").asText().contains("CNY"));
     assertEquals(404, Http.get(admin() + "/accounts/acct_nope", TestGateway.ADMIN_KEY).statusCode());
+    assertEquals("invalid_json", post("/accounts", "{\"name\":", 400).at("/error/code").asText());
     assertEquals(401, Http.get(admin() + "/accounts/" + id, env.gateway().key()).statusCode());
   }
 }
