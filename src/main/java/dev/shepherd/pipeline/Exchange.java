@@ -183,6 +183,11 @@ public final class Exchange {
     return maxTokensOverride;
   }
 
+  /** The completion limit the upstream will see: the clamped value, else the client's, else -1. */
+  public long maxTokens() {
+    return maxTokensOverride >= 0 ? maxTokensOverride : parsed.maxTokens();
+  }
+
   void maxTokensOverride(long tokens) {
     this.maxTokensOverride = tokens;
   }

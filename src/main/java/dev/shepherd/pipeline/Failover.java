@@ -161,7 +161,7 @@ final class Failover implements AttemptListener {
     String model = ex.model().id();
     if (plan.allSkippedFor(SkipReason.CONTEXT)) {
       ex.fail(new ApiException(ErrorKind.CONTEXT_LENGTH_EXCEEDED, "This request needs "
-          + (ex.promptTokens() + Math.max(0, ex.maxTokensOverride() >= 0 ? ex.maxTokensOverride() : ex.parsed().maxTokens()))
+          + (ex.promptTokens() + Math.max(0, ex.maxTokens()))
           + " tokens (prompt + max_tokens), more than "
           + "any deployment of '" + model + "' accepts (" + ex.model().config().contextWindow() + ").", "max_tokens"),
           "no deployment fits the context");

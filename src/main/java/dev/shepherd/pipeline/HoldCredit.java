@@ -64,7 +64,7 @@ final class HoldCredit implements Stage {
     if (ex.endpoint() == Endpoint.EMBEDDINGS) {
       return 0;
     }
-    long max = ex.maxTokensOverride() >= 0 ? ex.maxTokensOverride() : ex.parsed().maxTokens();
+    long max = ex.maxTokens();
     return max > 0 ? max : Math.max(0, ex.model().config().contextWindow() - ex.promptTokens());
   }
 }

@@ -94,7 +94,7 @@ final class RateLimit implements Stage {
     if (ex.endpoint() == Endpoint.EMBEDDINGS) {
       return ex.promptTokens();
     }
-    long max = ex.maxTokensOverride() >= 0 ? ex.maxTokensOverride() : ex.parsed().maxTokens();
+    long max = ex.maxTokens();
     if (max > 0) {
       return ex.promptTokens() + max;
     }

@@ -28,8 +28,7 @@ final class Route implements Stage {
   @Override
   public Future<Void> apply(Exchange ex) {
     ModelEntry model = ex.model();
-    long maxTokens = ex.maxTokensOverride() >= 0 ? ex.maxTokensOverride() : ex.parsed().maxTokens();
-    long required = ex.promptTokens() + Math.max(0, maxTokens);
+    long required = ex.promptTokens() + Math.max(0, ex.maxTokens());
     ex.plan(Plan.build(model, ex.endpoint(), required, stickyKey(model.sticky(), ex), routing.now(), random));
     return Future.succeededFuture();
   }

@@ -56,6 +56,22 @@ final class EmbeddedPg {
   }
 
   /** How {@link #start} runs the server here, for test logs. */
+  /** A new empty database on {@code pg} named {@code prefix} + a counter; returns its JDBC URL. */
+  static String freshDatabase(EmbeddedPostgres pg, String prefix) throws java.sql.SQLException {
+    String db = prefix + DATABASES.incrementAndGet();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(pg, "postgres"), "postgres", "");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + db); // test-generated identifier, not user input
+    }
+    return url(pg, db);
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger DATABASES = new java.util.concurrent.atomic.AtomicInteger();
+
+  private static String url(EmbeddedPostgres pg, String db) {
+    return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + db;
+  }
+
   static String route() {
     if (!isRoot()) {
       return "current user";

@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.shepherd.store.jdbc.JdbcStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +18,6 @@ import org.junit.jupiter.api.Test;
 class PostgresKeyStoreTest extends KeyStoreContract {
 
   private static EmbeddedPostgres pg;
-  private static final AtomicInteger COUNTER = new AtomicInteger();
 
   @BeforeAll
   static void startPostgres() throws Exception {
@@ -40,18 +35,9 @@ class PostgresKeyStoreTest extends KeyStoreContract {
     }
   }
 
-  private static String url(String db) {
-    return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + db;
-  }
-
   @Override
   protected Target freshTarget() throws Exception {
-    String db = "shepherd_t" + COUNTER.incrementAndGet();
-    try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + db); // test-generated identifier, not user input
-    }
-    return new Target(url(db), "postgres", "");
+    return new Target(EmbeddedPg.freshDatabase(pg, "shepherd_t"), "postgres", "");
   }
 
   @Override
@@ -61,7 +47,7 @@ class PostgresKeyStoreTest extends KeyStoreContract {
 
   @Test
   void opensTheDefaultPostgresDatabase() {
-    try (Store s = JdbcStore.open(url("postgres"), "postgres", null)) {
+    try (Store s = JdbcStore.open("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", null)) {
       assertEquals("postgresql", s.dialect());
       s.keys().list();
     }
@@ -69,7 +55,7 @@ class PostgresKeyStoreTest extends KeyStoreContract {
 
   @Test
   void nothingLogsAPasswordGivenInTheUrl() throws Exception {
-    String secret = "pw-in-url-" + COUNTER.incrementAndGet();
+    String secret = "pw-in-url-" + System.nanoTime();
     String url = freshTarget().url() + "?password=" + secret + "&ApplicationName=t";
     try (LogCapture logs = LogCapture.start();
         Store s = JdbcStore.open(url, "postgres", null)) {
