@@ -28,6 +28,8 @@ public enum ErrorKind {
   CODE_USED_UP(Fault.CALLER, 400, "invalid_request_error", "code_used_up"),
   /** This account has already redeemed the code. */
   CODE_ALREADY_REDEEMED(Fault.CALLER, 400, "invalid_request_error", "code_already_redeemed"),
+  /** A parameter the chosen upstream cannot honour (and the deployment does not drop). */
+  UNSUPPORTED_PARAMETER(Fault.CALLER, 400, "invalid_request_error", "unsupported_parameter"),
   // policy
   RATE_LIMITED(Fault.POLICY, 429, "rate_limit_error", "rate_limit_exceeded"),
   /** One request reserves more tokens than the whole tokens-per-minute limit: retrying cannot help. */
@@ -35,6 +37,8 @@ public enum ErrorKind {
   /** Shared limits cannot be checked (Redis down, fail-closed). */
   LIMITS_UNAVAILABLE(Fault.POLICY, 503, "service_unavailable", "limits_unavailable"),
   INSUFFICIENT_QUOTA(Fault.POLICY, 402, "insufficient_quota", "insufficient_quota"),
+  /** The key's daily or monthly spend cap is reached; it resets at the next period (UTC). */
+  SPEND_CAP_REACHED(Fault.POLICY, 402, "insufficient_quota", "spend_cap_reached"),
   MODEL_NOT_PRICED(Fault.POLICY, 403, "invalid_request_error", "model_not_priced"),
   MODEL_UNAVAILABLE(Fault.POLICY, 503, "service_unavailable", "model_unavailable"),
   // upstream
@@ -84,6 +88,6 @@ public enum ErrorKind {
 
   /** Value of {@code x-should-retry}: true only where retrying the same request can succeed. */
   public boolean shouldRetry() {
-    return status == 429 && this != INSUFFICIENT_QUOTA && this != TOKENS_OVER_LIMIT || status >= 500;
+    return status == 429 && this != INSUFFICIENT_QUOTA && this != SPEND_CAP_REACHED && this != TOKENS_OVER_LIMIT || status >= 500;
   }
 }
