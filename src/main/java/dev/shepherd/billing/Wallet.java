@@ -55,6 +55,11 @@ public final class Wallet {
    * @return the hold, or {@code null} (unknown account, or not enough credit: nothing changed)
    */
   public Hold hold(String accountId, long micros) {
+    return hold(accountId, micros, null);
+  }
+
+  /** As {@link #hold(String, long)}, the hold carrying its stored form {@code record}. */
+  public Hold hold(String accountId, long micros, dev.shepherd.store.HoldRecord record) {
     if (micros < 0) {
       throw new IllegalArgumentException("micros: " + micros + " (expected: >= 0)");
     }
@@ -68,7 +73,7 @@ public final class Wallet {
       }
       b.held += micros;
     }
-    return new Hold(accountId, micros);
+    return Hold.granted(accountId, micros, record);
   }
 
   /**
@@ -109,34 +114,6 @@ public final class Wallet {
     synchronized (b) {
       b.paid += e.paidMicros();
       b.promo += e.promoMicros();
-    }
-  }
-
-  /** One request's hold. Settles at most once (thread-safe). */
-  public static final class Hold {
-    private final String accountId;
-    private final long micros;
-    private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
-
-    Hold(String accountId, long micros) {
-      this.accountId = accountId;
-      this.micros = micros;
-    }
-
-    public String accountId() {
-      return accountId;
-    }
-
-    public long micros() {
-      return micros;
-    }
-
-    public boolean settled() {
-      return settled.get();
-    }
-
-    boolean settle() {
-      return settled.compareAndSet(false, true);
     }
   }
 

@@ -17,6 +17,9 @@ import java.util.TreeMap;
  *     them free
  * @param lowBalanceMicros alert when an account's balance falls below this; 0: no alert
  * @param lowBalanceWebhook http(s) URL notified of a low balance; empty: none
+ * @param sharedBalancesSetting {@code auto} (shared on PostgreSQL, in memory on SQLite),
+ *     {@code true} or {@code false}: whether holds are decided in the database so that several
+ *     instances can share balances
  */
 public record BillingConfig(
     Map<String, BigDecimal> planRates,
@@ -25,15 +28,25 @@ public record BillingConfig(
     int signupBonusExpiresDays,
     boolean refuseUnpriced,
     long lowBalanceMicros,
-    String lowBalanceWebhook) {
+    String lowBalanceWebhook,
+    String sharedBalancesSetting) {
 
   /** ¥1 buys $1; market ¥7.3 per $1; $1.00 bonus for 30 days; unpriced models refused; no alert. */
   public static final BillingConfig DEFAULT = new BillingConfig(
-      Map.of("CNY", new BigDecimal("1.0")), Map.of("CNY", new BigDecimal("7.3")), 1_000_000, 30, true, 0, "");
+      Map.of("CNY", new BigDecimal("1.0")), Map.of("CNY", new BigDecimal("7.3")), 1_000_000, 30, true, 0, "", "auto");
 
   public BillingConfig {
     planRates = withUsd(planRates);
     marketRates = withUsd(marketRates);
+  }
+
+  /** Whether balances are shared through the database for a store of {@code dialect}. */
+  public boolean sharedBalances(String dialect) {
+    return switch (sharedBalancesSetting) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> "postgresql".equals(dialect);
+    };
   }
 
   private static Map<String, BigDecimal> withUsd(Map<String, BigDecimal> rates) {

@@ -44,7 +44,13 @@ final class BillingConverter {
       threshold = amount(problems, "billing.low_balance.threshold", l.threshold() == null ? "1.00" : l.threshold());
       webhook = webhook(problems, "billing.low_balance.webhook", l.webhook());
     }
-    return new BillingConfig(plan, market, bonus, days, refuse, threshold, webhook);
+    String shared = raw.sharedBalances() == null ? d.sharedBalancesSetting()
+        : raw.sharedBalances().toLowerCase(Locale.ROOT);
+    if (!shared.equals("auto") && !shared.equals("true") && !shared.equals("false")) {
+      problems.add("billing.shared_balances", raw.sharedBalances(), "auto, true or false");
+      shared = d.sharedBalancesSetting();
+    }
+    return new BillingConfig(plan, market, bonus, days, refuse, threshold, webhook, shared);
   }
 
   /** Upper-cased three-letter codes to positive rates; USD, if present, must be 1. */

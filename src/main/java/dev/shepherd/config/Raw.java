@@ -28,7 +28,8 @@ final class Raw {
       Map<String, BigDecimal> marketRates,
       SignupBonus signupBonus,
       Boolean refuseUnpriced,
-      LowBalance lowBalance) {}
+      LowBalance lowBalance,
+      String sharedBalances) {}
 
   record SignupBonus(String amount, Integer expiresDays) {}
 

@@ -1,54 +1,70 @@
 package dev.shepherd.pipeline;
 
-import dev.shepherd.auth.ApiKeys;
 import dev.shepherd.billing.Cost;
-import dev.shepherd.billing.LedgerWriter;
-import dev.shepherd.billing.Wallet;
-import dev.shepherd.store.LedgerEntry;
+import dev.shepherd.billing.Credit;
+import dev.shepherd.billing.Hold;
+import dev.shepherd.billing.PriceVersion;
+import dev.shepherd.store.UsageRecord;
 import java.time.InstantSource;
+import java.util.Locale;
 
 /**
- * Settles an exchange's credit hold exactly once when it ends, and queues the CHARGE for the
- * ledger. What is charged, by ending:
+ * Settles an exchange's credit hold exactly once when it ends, and records its usage. What is
+ * charged, by ending:
  * <ul>
  *   <li>the upstream reported usage (a complete answer, a broken stream whose usage arrived, a
  *       failover whose last attempt answered): that usage at the hold's price;
  *   <li>no upstream answer at all (refused later in the pipeline, every attempt failed before a
  *       byte, the client left before the first byte): nothing;
  *   <li>an answer without usage (a stream cut off, or an upstream that omits usage): the counted
- *       prompt tokens at the input price (the completion's tokens are not counted yet).
+ *       prompt tokens at the input price, plus the completion tokens counted from what reached
+ *       the client when the relay counted them.
  * </ul>
  */
 final class CreditSettler implements ExchangeListener {
-  private final Wallet wallet;
-  private final LedgerWriter ledger;
+  private final Credit credit;
   private final InstantSource clock;
 
-  CreditSettler(Wallet wallet, LedgerWriter ledger, InstantSource clock) {
-    this.wallet = wallet;
-    this.ledger = ledger;
+  CreditSettler(Credit credit, InstantSource clock) {
+    this.credit = credit;
     this.clock = clock;
   }
 
   @Override
   public void onEnd(Exchange ex) {
-    Wallet.Hold hold = ex.creditHold();
+    Hold hold = ex.creditHold();
     if (hold == null) {
       return;
     }
+    PriceVersion price = ex.price();
     Usage u = ex.usage();
-    long cost;
+    long prompt;
+    long cached;
+    long completion;
+    String source;
     if (u.reported()) {
-      cost = Cost.costMicros(ex.price(), u.promptTokens(), u.cachedPromptTokens(), Math.max(0, u.completionTokens()));
+      prompt = u.promptTokens();
+      cached = u.cachedPromptTokens();
+      completion = Math.max(0, u.completionTokens());
+      source = "upstream";
     } else if (ex.outcome() == Exchange.Outcome.ERROR || ex.firstByteNanos() == 0) {
-      cost = 0;
+      prompt = 0;
+      cached = 0;
+      completion = 0;
+      source = "none";
     } else {
-      cost = Cost.costMicros(ex.price(), ex.promptTokens(), 0, 0);
+      prompt = ex.promptTokens();
+      cached = 0;
+      completion = Math.max(0, ex.countedCompletionTokens());
+      source = "counted";
     }
-    LedgerEntry charge = wallet.settle(hold, cost, ApiKeys.newId("le_"), ex.requestId(), ex.price().version(),
-        clock.millis());
-    if (charge != null) {
-      ledger.add(charge);
-    }
+    long cost = Cost.costMicros(price, prompt, cached, completion);
+    long now = clock.millis();
+    long durationMs = (System.nanoTime() - ex.startNanos()) / 1_000_000;
+    UsageRecord usage = new UsageRecord(ex.requestId(), hold.accountId(), ex.key().id(), ex.model().id(),
+        ex.deployment() == null ? null : ex.deployment().id(), ex.endpoint().name().toLowerCase(Locale.ROOT),
+        ex.outcome().name(), source, prompt, cached, completion, cost,
+        Cost.listCostMicros(price, prompt, cached, completion), price.version(), now - durationMs, durationMs);
+    credit.settle(hold, cost, price.version(), usage, now);
   }
 }

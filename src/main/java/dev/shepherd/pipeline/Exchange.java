@@ -37,10 +37,11 @@ public final class Exchange {
   private long promptTokens;
   private long maxTokensOverride = -1;
   private dev.shepherd.limits.Admission admission;
-  private dev.shepherd.billing.Wallet.Hold creditHold;
+  private dev.shepherd.billing.Hold creditHold;
   private dev.shepherd.billing.PriceVersion price;
   private long reservedTokens;
   private Usage usage = Usage.NONE;
+  private long countedCompletionTokens = -1;
   private Outcome outcome;
   private ErrorKind error;
   private String errorDetail;
@@ -208,7 +209,7 @@ public final class Exchange {
   }
 
   /** The credit held for this request, or {@code null} (not metered). */
-  public dev.shepherd.billing.Wallet.Hold creditHold() {
+  public dev.shepherd.billing.Hold creditHold() {
     return creditHold;
   }
 
@@ -217,7 +218,7 @@ public final class Exchange {
     return price;
   }
 
-  void creditHold(dev.shepherd.billing.Wallet.Hold hold, dev.shepherd.billing.PriceVersion price) {
+  void creditHold(dev.shepherd.billing.Hold hold, dev.shepherd.billing.PriceVersion price) {
     this.creditHold = hold;
     this.price = price;
   }
@@ -248,6 +249,18 @@ public final class Exchange {
 
   public void usage(Usage usage) {
     this.usage = usage;
+  }
+
+  /**
+   * Completion tokens counted here from what reached the client, for answers whose upstream
+   * reported no usage; -1 when not counted.
+   */
+  public long countedCompletionTokens() {
+    return countedCompletionTokens;
+  }
+
+  public void countedCompletionTokens(long tokens) {
+    this.countedCompletionTokens = tokens;
   }
 
   public Outcome outcome() {

@@ -6,7 +6,8 @@ import dev.shepherd.api.openai.Endpoint;
 import dev.shepherd.billing.Cost;
 import dev.shepherd.billing.Micros;
 import dev.shepherd.billing.PriceVersion;
-import dev.shepherd.billing.Wallet;
+import dev.shepherd.billing.Credit;
+import dev.shepherd.billing.Hold;
 import io.vertx.core.Future;
 import java.time.InstantSource;
 
@@ -15,15 +16,15 @@ import java.time.InstantSource;
  * completion reserve ({@code max_tokens}, else the rest of the context window) at the price in
  * effect when the request started. Not enough available credit is 402 {@code insufficient_quota}
  * with {@code x-should-retry: false}, and the upstream is never called. Keys without an account are
- * not metered. {@link CreditSettler} settles the hold exactly once when the exchange ends. In
- * memory; no I/O.
+ * not metered. {@link CreditSettler} settles the hold exactly once when the exchange ends. One
+ * instance: in memory, no I/O; shared balances: one conditional statement on a virtual thread.
  */
 final class HoldCredit implements Stage {
-  private final Wallet wallet;
+  private final Credit credit;
   private final InstantSource clock;
 
-  HoldCredit(Wallet wallet, InstantSource clock) {
-    this.wallet = wallet;
+  HoldCredit(Credit credit, InstantSource clock) {
+    this.credit = credit;
     this.clock = clock;
   }
 
@@ -48,11 +49,17 @@ final class HoldCredit implements Stage {
       return Future.succeededFuture();
     }
     long max = Cost.maxCostMicros(price, ex.promptTokens(), completionReserve(ex));
-    Wallet.Hold hold = wallet.hold(account, max);
-    if (hold == null) {
-      long available = Math.max(0, wallet.available(account));
+    Future<Hold> held = credit.hold(io.vertx.core.Vertx.currentContext(), account, max, ex.requestId(), clock.millis());
+    if (held.isComplete()) { // one instance: decided in memory, no scheduling
+      return granted(ex, held.result(), price);
+    }
+    return held.compose(h -> granted(ex, h, price));
+  }
+
+  private static Future<Void> granted(Exchange ex, Hold hold, PriceVersion price) {
+    if (!hold.isGranted()) {
       throw new ApiException(ErrorKind.INSUFFICIENT_QUOTA, "Insufficient credit: this request may cost up to $"
-          + Micros.format(max) + " and the account has $" + Micros.format(available)
+          + Micros.format(hold.micros()) + " and the account has $" + Micros.format(hold.availableWhenRefused())
           + " available. Top up or lower max_tokens.");
     }
     ex.creditHold(hold, price);

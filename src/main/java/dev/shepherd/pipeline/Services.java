@@ -3,7 +3,7 @@ package dev.shepherd.pipeline;
 import dev.shepherd.auth.KeyCache;
 import dev.shepherd.routing.RoutingState;
 import dev.shepherd.billing.LedgerWriter;
-import dev.shepherd.billing.Wallet;
+import dev.shepherd.billing.Credit;
 import dev.shepherd.limits.Limiter;
 import java.time.InstantSource;
 import java.util.List;
@@ -14,11 +14,11 @@ import java.util.random.RandomGenerator;
  * upstreams) travel with each exchange's {@link Generation}.
  */
 public record Services(KeyCache keys, RoutingState routing, RandomGenerator random,
-    List<ShadowListener> shadowListeners, Limiter limiter, Wallet wallet, LedgerWriter ledger,
+    List<ShadowListener> shadowListeners, Limiter limiter, Credit credit, LedgerWriter ledger,
     InstantSource clock) {
 
   /** What must hear the end of every exchange, besides observers: limit and credit settlement. */
   public List<ExchangeListener> settlements() {
-    return List.of(new LimitSettler(limiter, clock), new CreditSettler(wallet, ledger, clock));
+    return List.of(new LimitSettler(limiter, clock), new CreditSettler(credit, clock));
   }
 }

@@ -7,7 +7,7 @@ import dev.shepherd.api.ApiException;
 import dev.shepherd.api.ErrorBodies;
 import dev.shepherd.api.ErrorKind;
 import dev.shepherd.billing.Micros;
-import dev.shepherd.billing.Wallet;
+import dev.shepherd.billing.Credit;
 import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.store.Account;
 import dev.shepherd.store.BillingStore;
@@ -24,9 +24,9 @@ final class AccountSelfApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RECENT = 20;
   private final BillingStore store;
-  private final Wallet wallet;
+  private final Credit wallet;
 
-  AccountSelfApi(BillingStore store, Wallet wallet) {
+  AccountSelfApi(BillingStore store, Credit wallet) {
     this.store = store;
     this.wallet = wallet;
   }
@@ -46,7 +46,7 @@ final class AccountSelfApi {
     long[] live = wallet.snapshot(a.id());
     long paid = live == null ? a.paidMicros() : live[0];
     long promo = live == null ? a.promoMicros() : live[1];
-    long held = live == null ? 0 : live[2];
+    long held = live == null ? a.heldMicros() : live[2];
     ObjectNode out = JSON.createObjectNode().put("object", "account").put("id", a.id()).put("name", a.name())
         .put("currency", a.currency()).put("balance", Micros.format(paid)).put("promo_balance", Micros.format(promo))
         .put("held", Micros.format(held)).put("available", Micros.format(paid + promo - held));

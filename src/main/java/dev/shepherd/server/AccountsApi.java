@@ -10,7 +10,7 @@ import dev.shepherd.auth.ApiKeys;
 import dev.shepherd.billing.Micros;
 import dev.shepherd.config.BillingConfig;
 import dev.shepherd.billing.Rates;
-import dev.shepherd.billing.Wallet;
+import dev.shepherd.billing.Credit;
 import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.store.Account;
 import dev.shepherd.store.BillingStore;
@@ -32,11 +32,11 @@ import java.util.function.Supplier;
 final class AccountsApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final BillingStore store;
-  private final Wallet wallet;
+  private final Credit wallet;
   private final Supplier<BillingConfig> config;
   private final Clock clock;
 
-  AccountsApi(BillingStore store, Wallet wallet, Supplier<BillingConfig> config, Clock clock) {
+  AccountsApi(BillingStore store, Credit wallet, Supplier<BillingConfig> config, Clock clock) {
     this.store = store;
     this.wallet = wallet;
     this.config = config;
@@ -124,7 +124,7 @@ final class AccountsApi {
     long[] live = wallet.snapshot(a.id());
     long paid = live == null ? a.paidMicros() : live[0];
     long promo = live == null ? a.promoMicros() : live[1];
-    long held = live == null ? 0 : live[2];
+    long held = live == null ? a.heldMicros() : live[2];
     return JSON.createObjectNode().put("id", a.id()).put("object", "account").put("name", a.name())
         .put("currency", a.currency())
         .put("balance", Micros.format(paid))

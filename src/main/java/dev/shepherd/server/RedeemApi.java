@@ -9,10 +9,11 @@ import dev.shepherd.api.ErrorKind;
 import dev.shepherd.auth.ApiKeys;
 import dev.shepherd.billing.Micros;
 import dev.shepherd.billing.RedemptionCodes;
-import dev.shepherd.billing.Wallet;
+import dev.shepherd.billing.Credit;
 import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.store.BillingStore;
 import dev.shepherd.store.KeyRecord;
+import dev.shepherd.store.Account;
 import dev.shepherd.store.Redemption;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
@@ -26,10 +27,10 @@ import java.time.Clock;
 final class RedeemApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final BillingStore store;
-  private final Wallet wallet;
+  private final Credit wallet;
   private final Clock clock;
 
-  RedeemApi(BillingStore store, Wallet wallet, Clock clock) {
+  RedeemApi(BillingStore store, Credit wallet, Clock clock) {
     this.store = store;
     this.wallet = wallet;
     this.clock = clock;
@@ -56,6 +57,10 @@ final class RedeemApi {
     }
     wallet.apply(r.entry());
     long[] live = wallet.snapshot(key.accountId());
+    if (live == null) { // shared balances: the store has them
+      Account a = store.account(key.accountId()).orElseThrow();
+      live = new long[] {a.paidMicros(), a.promoMicros(), a.heldMicros()};
+    }
     return JSON.createObjectNode().put("object", "redemption")
         .put("credited", Micros.format(r.entry().paidMicros()))
         .put("balance", Micros.format(live[0])).put("promo_balance", Micros.format(live[1]))

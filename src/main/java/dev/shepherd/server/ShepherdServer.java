@@ -2,6 +2,11 @@ package dev.shepherd.server;
 
 import dev.shepherd.auth.AdminAuth;
 import dev.shepherd.auth.KeyCache;
+import dev.shepherd.billing.Credit;
+import dev.shepherd.billing.Instance;
+import dev.shepherd.billing.LocalCredit;
+import dev.shepherd.billing.SharedCredit;
+import dev.shepherd.billing.Wallet;
 import dev.shepherd.config.ShepherdConfig;
 import dev.shepherd.observe.AccessLog;
 import dev.shepherd.observe.LineSink;
@@ -36,18 +41,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShepherdServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShepherdServer.class);
+  /** With shared balances, an instance silent this long is dead and its holds are released. */
+  static final long STALE_AFTER_MILLIS = 30_000;
   private final Vertx vertx;
   private final LiveConfig live;
   private final RoutingState routing;
   private final Limiter limiter;
   private final dev.shepherd.billing.LedgerWriter ledger;
+  private final Instance instance;
   private final Thread refresher;
   private final int port;
   private final LineSink accessSink;
 
   private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Limiter limiter,
-      dev.shepherd.billing.LedgerWriter ledger, Thread refresher, LineSink accessSink) {
+      dev.shepherd.billing.LedgerWriter ledger, Instance instance, Thread refresher, LineSink accessSink) {
     this.ledger = ledger;
+    this.instance = instance;
     this.routing = routing;
     this.limiter = limiter;
     this.accessSink = accessSink;
@@ -83,10 +92,15 @@ public final class ShepherdServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     Limiter limiter = null;
     dev.shepherd.billing.LedgerWriter ledger = null;
+    Instance instance = null;
     try {
       KeyCache keys = new KeyCache(store.keys(), clock);
       keys.loadAll();
-      dev.shepherd.billing.Wallet wallet = new dev.shepherd.billing.Wallet();
+      boolean shared = config.billing().sharedBalances(store.dialect());
+      instance = new Instance(store.billing(), clock, shared ? STALE_AFTER_MILLIS : 0);
+      ledger = new dev.shepherd.billing.LedgerWriter(store.billing(), 100);
+      Credit wallet = shared ? new SharedCredit(store.billing(), ledger, instance.id())
+          : new LocalCredit(new Wallet(), ledger, instance.id());
       store.billing().accounts().forEach(wallet::load);
       Upstreams upstreams = Upstreams.start(vertx, config).await(30, TimeUnit.SECONDS);
       RoutingState routing = new RoutingState(config.routing(), clock);
@@ -97,7 +111,6 @@ public final class ShepherdServer implements AutoCloseable {
       AccessLog accessLog = accessSink == null ? null : new AccessLog(accessSink);
       RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
       limiter = Limiters.create(config.limits());
-      ledger = new dev.shepherd.billing.LedgerWriter(store.billing(), 100);
       Services services = new Services(keys, routing, random, accessLog == null ? List.of() : List.of(accessLog),
           limiter, wallet, ledger, clock);
       Pipeline pipeline = Pipeline.standard(services);
@@ -124,7 +137,7 @@ public final class ShepherdServer implements AutoCloseable {
           new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
       Thread refresher = Thread.ofVirtual().name("key-cache-refresh").start(() -> refreshLoop(keys));
       router.ready(true);
-      return new ShepherdServer(vertx, port.get(), live, routing, limiter, ledger, refresher, accessSink);
+      return new ShepherdServer(vertx, port.get(), live, routing, limiter, ledger, instance, refresher, accessSink);
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
       if (limiter != null) {
@@ -132,6 +145,9 @@ public final class ShepherdServer implements AutoCloseable {
       }
       if (ledger != null) {
         ledger.close();
+      }
+      if (instance != null) {
+        instance.close();
       }
       throw e;
     }
@@ -169,6 +185,16 @@ public final class ShepherdServer implements AutoCloseable {
     return live.current().upstreams();
   }
 
+  /** This process's instance (id, sweeps of stale holds). */
+  public Instance instance() {
+    return instance;
+  }
+
+  /** Blocks until every billing record queued so far is written (tests). */
+  public void flushBilling() {
+    ledger.flush();
+  }
+
   /** Closes every breaker and ends every cooldown ({@code POST /admin/v1/routing/reset}). */
   public void resetRouting() {
     routing.health().reset();
@@ -196,6 +222,7 @@ public final class ShepherdServer implements AutoCloseable {
     }
     limiter.close();
     ledger.close(); // after the event loops: every settled charge is written
+    instance.close(); // then: stopped cleanly, nothing of ours is left held
     if (accessSink != null) {
       accessSink.close(); // after the event loops stopped: exchanges ending during shutdown still log
     }

@@ -11,9 +11,17 @@ package dev.shepherd.store;
  * @param promoMicros promotional credit, micro-USD (spent first, may expire)
  * @param promoExpiresAt epoch millis the promo credit expires, or {@code null}
  * @param createdAt epoch millis
+ * @param heldMicros credit held by requests in flight, as stored (the sum of the account's stored
+ *     holds; 0 on a single instance, whose holds live in memory and are written behind)
  */
 public record Account(String id, String name, String currency, long paidMicros, long promoMicros,
-    Long promoExpiresAt, long createdAt) {
+    Long promoExpiresAt, long createdAt, long heldMicros) {
+
+  /** An account with nothing held. */
+  public Account(String id, String name, String currency, long paidMicros, long promoMicros, Long promoExpiresAt,
+      long createdAt) {
+    this(id, name, currency, paidMicros, promoMicros, promoExpiresAt, createdAt, 0);
+  }
 
   /** Paid + promo credit, micro-USD. */
   public long totalMicros() {

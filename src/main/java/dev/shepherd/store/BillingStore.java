@@ -1,6 +1,7 @@
 package dev.shepherd.store;
 
 import java.util.List;
+
 import java.util.Optional;
 
 /**
@@ -47,6 +48,47 @@ public interface BillingStore {
    * @throws StoreException naming the account if it does not exist
    */
   List<LedgerEntry> appendIfCovered(LedgerEntry debit);
+
+  /**
+   * Applies one write-behind batch in one transaction: stored holds opened and released, charges
+   * (split as given, or promo first from the stored balance when the settlement leaves it to the
+   * store), other entries, usage records. Idempotent: holds and entries by id, usage records by
+   * request id; a retried batch changes nothing twice. Returns the ledger entries inserted.
+   *
+   * @throws StoreException naming the account if an account does not exist; nothing is applied
+   */
+  List<LedgerEntry> write(BillingBatch batch);
+
+  /**
+   * Shared balances: holds {@code hold.micros()} if the account's stored {@code paid + promo − held}
+   * covers it, recording the hold, atomically (one statement on PostgreSQL). Instances sharing the
+   * database therefore never hold more than an account has.
+   *
+   * @return false when not covered (or the account is unknown); nothing changed then
+   */
+  boolean holdIfCovered(HoldRecord hold);
+
+  /** Records a starting gateway instance. */
+  void registerInstance(String instanceId, long nowMillis);
+
+  /** Marks the instance alive at {@code nowMillis}. */
+  void heartbeat(String instanceId, long nowMillis);
+
+  /** Marks the instance stopped cleanly (after its last batch was written). */
+  void stopInstance(String instanceId, long nowMillis);
+
+  /**
+   * Releases the stored holds of dead instances (not {@code self}; not stopped and heartbeat before
+   * {@code staleBeforeMillis}, or stopped with holds left) and records what was released. Each
+   * hold was a request in flight when its instance died: its charge is lost, and counted here.
+   */
+  List<HoldRecovery> releaseStaleHolds(String self, long staleBeforeMillis, long nowMillis);
+
+  /** Past releases of stale holds, newest first. */
+  List<HoldRecovery> recoveries(int limit);
+
+  /** Accounts whose stored held amount differs from the sum of their stored holds (empty when all agree). */
+  List<String> heldMismatches();
 
   /** The account's entries, newest first, at most {@code limit}. */
   List<LedgerEntry> entries(String accountId, int limit);

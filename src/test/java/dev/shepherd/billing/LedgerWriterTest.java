@@ -37,6 +37,19 @@ class LedgerWriterTest {
       return dev.shepherd.store.Redemption.refusal(dev.shepherd.store.Redemption.Outcome.UNKNOWN);
     }
 
+    @Override public boolean holdIfCovered(dev.shepherd.store.HoldRecord hold) { return false; }
+    @Override public void registerInstance(String id, long now) { }
+    @Override public void heartbeat(String id, long now) { }
+    @Override public void stopInstance(String id, long now) { }
+    @Override public List<dev.shepherd.store.HoldRecovery> releaseStaleHolds(String s, long b, long n) { return List.of(); }
+    @Override public List<dev.shepherd.store.HoldRecovery> recoveries(int limit) { return List.of(); }
+    @Override public List<String> heldMismatches() { return List.of(); }
+
+    @Override
+    public List<LedgerEntry> write(dev.shepherd.store.BillingBatch batch) {
+      return append(batch.entries());
+    }
+
     @Override
     public List<LedgerEntry> append(List<LedgerEntry> batch) {
       if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

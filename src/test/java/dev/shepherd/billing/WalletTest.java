@@ -23,7 +23,7 @@ class WalletTest {
   @Test
   void holdsReduceWhatIsAvailableAndRefuseBeyondIt() {
     Wallet w = wallet(1_000, 0);
-    Wallet.Hold h = w.hold("acct_1", 600);
+    Hold h = w.hold("acct_1", 600);
     assertNotNull(h);
     assertEquals(400, w.available("acct_1"));
     assertNull(w.hold("acct_1", 401), "not enough left: refused, nothing changed");
@@ -34,7 +34,7 @@ class WalletTest {
   @Test
   void settleChargesActualReleasesTheRestAndSpendsPromoFirst() {
     Wallet w = wallet(1_000, 300);
-    Wallet.Hold h = w.hold("acct_1", 900);
+    Hold h = w.hold("acct_1", 900);
     LedgerEntry e = w.settle(h, 500, "le_1", "req_1", "m@0", 42);
     assertEquals(-200, e.paidMicros());
     assertEquals(-300, e.promoMicros());
@@ -46,7 +46,7 @@ class WalletTest {
   @Test
   void aHoldSettlesExactlyOnce() {
     Wallet w = wallet(1_000, 0);
-    Wallet.Hold h = w.hold("acct_1", 100);
+    Hold h = w.hold("acct_1", 100);
     assertNotNull(w.settle(h, 100, "le_1", "req_1", null, 1));
     assertNull(w.settle(h, 100, "le_2", "req_1", null, 2), "a second settle is ignored");
     assertArrayEquals(new long[] {900, 0, 0}, w.snapshot("acct_1"));
@@ -55,7 +55,7 @@ class WalletTest {
   @Test
   void aZeroChargeReleasesTheHoldWithoutALedgerLine() {
     Wallet w = wallet(1_000, 0);
-    Wallet.Hold h = w.hold("acct_1", 100);
+    Hold h = w.hold("acct_1", 100);
     assertNull(w.settle(h, 0, "le_1", "req_1", null, 1));
     assertArrayEquals(new long[] {1_000, 0, 0}, w.snapshot("acct_1"));
   }
@@ -63,7 +63,7 @@ class WalletTest {
   @Test
   void usageAboveTheHoldIsChargedInFull() {
     Wallet w = wallet(100, 0);
-    Wallet.Hold h = w.hold("acct_1", 100);
+    Hold h = w.hold("acct_1", 100);
     LedgerEntry e = w.settle(h, 130, "le_1", "req_1", null, 1);
     assertEquals(-130, e.paidMicros());
     assertEquals(-30, w.available("acct_1"));

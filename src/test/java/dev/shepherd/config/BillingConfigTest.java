@@ -38,7 +38,7 @@ class BillingConfigTest {
         """).billing();
     assertEquals(new BillingConfig(Map.of("CNY", new BigDecimal("1.0"), "EUR", new BigDecimal("1.05")),
         Map.of("CNY", new BigDecimal("7.25")), 500_000, 7, false, 2_500_000,
-        "https://hooks.example.com/low?token=abc"), b);
+        "https://hooks.example.com/low?token=abc", "auto"), b);
     assertEquals(0, Yaml.load("billing: {signup_bonus: {amount: 0}}").billing().signupBonusMicros());
     assertEquals(1_000_000, Yaml.load("billing: {low_balance: {}}").billing().lowBalanceMicros());
   }

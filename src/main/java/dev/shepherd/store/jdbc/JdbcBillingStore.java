@@ -5,7 +5,10 @@ import static dev.shepherd.store.jdbc.LedgerRows.ENTRY_COLUMNS;
 
 import dev.shepherd.store.Account;
 import dev.shepherd.store.BalanceMismatch;
+import dev.shepherd.store.BillingBatch;
 import dev.shepherd.store.BillingStore;
+import dev.shepherd.store.HoldRecord;
+import dev.shepherd.store.HoldRecovery;
 import dev.shepherd.store.CodeBatch;
 import dev.shepherd.store.LedgerEntry;
 import dev.shepherd.store.Redemption;
@@ -31,7 +34,7 @@ import java.util.TreeSet;
 final class JdbcBillingStore implements BillingStore {
 
   private static final String INSERT_ACCOUNT =
-      "INSERT INTO accounts (" + ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, 0, 0, ?, ?)";
+      "INSERT INTO accounts (" + ACCOUNT_COLUMNS + ") VALUES (?, ?, ?, 0, 0, ?, ?, 0)";
   private static final String GET_ACCOUNT =
       "SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE id = ?";
   private static final String LIST_ACCOUNTS =
@@ -181,6 +184,52 @@ final class JdbcBillingStore implements BillingStore {
           }
           return List.of(debit);
         });
+  }
+
+  @Override
+  public List<LedgerEntry> write(BillingBatch batch) {
+    Objects.requireNonNull(batch, "batch");
+    batch.entries().forEach(JdbcBillingStore::requireComplete);
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    return sql.transaction("billing.write", c -> List.copyOf(BatchWrites.apply(c, sql.dialect(), batch)));
+  }
+
+  @Override
+  public boolean holdIfCovered(HoldRecord hold) {
+    Objects.requireNonNull(hold, "hold");
+    return Holds.holdIfCovered(sql, hold);
+  }
+
+  @Override
+  public void registerInstance(String instanceId, long nowMillis) {
+    Holds.register(sql, instanceId, nowMillis);
+  }
+
+  @Override
+  public void heartbeat(String instanceId, long nowMillis) {
+    Holds.heartbeat(sql, instanceId, nowMillis, false);
+  }
+
+  @Override
+  public void stopInstance(String instanceId, long nowMillis) {
+    Holds.heartbeat(sql, instanceId, nowMillis, true);
+  }
+
+  @Override
+  public List<HoldRecovery> releaseStaleHolds(String self, long staleBeforeMillis, long nowMillis) {
+    return Holds.releaseStale(sql, self, staleBeforeMillis, nowMillis, () -> "hr_" + java.util.UUID.randomUUID());
+  }
+
+  @Override
+  public List<HoldRecovery> recoveries(int limit) {
+    return Holds.recoveries(sql, limit);
+  }
+
+  @Override
+  public List<String> heldMismatches() {
+    return Holds.heldMismatches(sql);
   }
 
   @Override

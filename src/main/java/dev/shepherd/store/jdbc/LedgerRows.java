@@ -11,7 +11,7 @@ import java.sql.SQLException;
 final class LedgerRows {
 
   static final String ACCOUNT_COLUMNS =
-      "id, name, currency, paid_micros, promo_micros, promo_expires_at, created_at";
+      "id, name, currency, paid_micros, promo_micros, promo_expires_at, created_at, held_micros";
   static final String ENTRY_COLUMNS =
       "id, account_id, kind, paid_micros, promo_micros, reference, currency, original_minor,"
           + " rate, price_version, created_at";
@@ -63,6 +63,7 @@ final class LedgerRows {
         rs.getLong("paid_micros"),
         rs.getLong("promo_micros"),
         Sql.getLong(rs, "promo_expires_at"),
-        rs.getLong("created_at"));
+        rs.getLong("created_at"),
+        rs.getLong("held_micros"));
   }
 }

@@ -33,6 +33,10 @@ final class Sql {
     this.writeLock = dialect == Dialect.SQLITE ? new ReentrantLock() : null;
   }
 
+  Dialect dialect() {
+    return dialect;
+  }
+
   <T> T read(String operation, Work<T> work) {
     return run(operation, work);
   }
