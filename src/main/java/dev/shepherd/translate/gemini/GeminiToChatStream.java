@@ -32,7 +32,6 @@ public final class GeminiToChatStream implements StreamTranslator {
   private int choicesSeen;
   private int calls;
   private JsonNode usageMetadata;
-  private Usage usage = Usage.NONE;
 
   /**
    * @param id the completion id of every chunk; also seeds generated tool call ids
@@ -74,7 +73,6 @@ public final class GeminiToChatStream implements StreamTranslator {
     JsonNode metadata = root.get("usageMetadata");
     if (metadata != null && GeminiResponses.counted(metadata)) {
       usageMetadata = metadata;
-      usage = GeminiResponses.usage(root);
     }
     JsonNode candidates = root.path("candidates");
     if (candidates.isEmpty() && root.path("promptFeedback").has("blockReason")) {
@@ -163,9 +161,10 @@ public final class GeminiToChatStream implements StreamTranslator {
     }
   }
 
+  /** Writes the usage-only chunk when asked for, only after a complete stream (an incomplete one ends in an error). */
   @Override
   public void end(Consumer<String> out) {
-    if (includeUsage && usageMetadata != null) {
+    if (includeUsage && usageMetadata != null && complete()) {
       out.accept(chunks.usage(GeminiResponses.usageJson(usageMetadata)));
     }
   }
@@ -184,8 +183,19 @@ public final class GeminiToChatStream implements StreamTranslator {
     return true;
   }
 
+  /**
+   * The last counted {@code usageMetadata}. Gemini reports only prompt tokens until the last chunk,
+   * so completion tokens are -1 (unknown) while no candidate count has arrived and the stream is not
+   * complete; a complete stream without them (a blocked prompt) used 0.
+   */
   @Override
   public Usage usage() {
-    return usage;
+    if (usageMetadata == null) {
+      return Usage.NONE;
+    }
+    boolean counted = usageMetadata.has("candidatesTokenCount") || usageMetadata.has("thoughtsTokenCount");
+    return new Usage(GeminiResponses.promptTokens(usageMetadata),
+        counted || complete() ? GeminiResponses.completionTokens(usageMetadata) : -1,
+        usageMetadata.path("cachedContentTokenCount").asLong(0));
   }
 }
