@@ -41,6 +41,9 @@ final class GeminiContents {
     for (int i = 0; i < messages.size(); i++) {
       c.message(messages.get(i), "messages[" + i + "]");
     }
+    if (c.contents.isEmpty()) {
+      throw invalid("messages", "Gemini needs at least one user, assistant or tool message with content");
+    }
     if (!c.system.isEmpty()) {
       body.putObject("systemInstruction").set("parts", c.system);
     }

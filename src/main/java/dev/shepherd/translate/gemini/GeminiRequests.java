@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.api.ApiException;
 import dev.shepherd.api.ErrorKind;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -53,8 +52,7 @@ public final class GeminiRequests {
     ObjectNode gen = GeminiJson.object();
     JsonNode tools = null;
     JsonNode toolChoice = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = chatRequest.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : chatRequest.properties()) {
       String name = field.getKey();
       JsonNode value = field.getValue();
       if (name.equals("messages") || CALLER.contains(name) || dropped.contains(name) || absent(value)) {

@@ -124,6 +124,10 @@ class GeminiRequestsTest {
     assertEquals(ErrorKind.MISSING_PARAMETER, e.kind());
     assertEquals("messages", e.param());
     assertEquals(ErrorKind.INVALID_TYPE, refused(JSON.readTree("[]")).kind());
+    e = refused(JSON.readTree("{\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
+        + "{\"role\":\"user\",\"content\":\"\"}]}"));
+    assertEquals(ErrorKind.INVALID_VALUE, e.kind());
+    assertEquals("messages", e.param());
   }
 
   @Test
