@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * {@code reasoning_effort} → {@code generationConfig.thinkingConfig}. Gemini 3 and later take a
- * {@code thinkingLevel}; Gemini 1.x/2.x a {@code thinkingBudget} in tokens (the budgets Google's own
- * OpenAI-compatible endpoint uses). Any effort but {@code none} also asks for thought summaries
- * ({@code includeThoughts}), which come back as {@code reasoning_content}.
+ * {@code thinkingLevel}; Gemini 1.x/2.x a {@code thinkingBudget} in tokens (the budgets common
+ * OpenAI-compatible gateways use: 1,024 / 8,192 / 24,576). Any effort but {@code none} also asks
+ * for thought summaries ({@code includeThoughts}), which come back as {@code reasoning_content}.
  */
 final class Thinking {
   private Thinking() {}
