@@ -70,11 +70,11 @@ final class GeminiTools {
     return d;
   }
 
-  /** A copy of a JSON Schema without the root {@code $schema} (a dialect marker Gemini does not need). */
+  /**
+   * A copy of a JSON Schema without the root {@code $schema} (a dialect marker Gemini does not
+   * need); a copy, so the body shares no mutable tree with the caller's request.
+   */
   static JsonNode schema(JsonNode schema) {
-    if (!schema.has("$schema")) {
-      return schema;
-    }
     ObjectNode copy = ((ObjectNode) schema).deepCopy();
     copy.remove("$schema");
     return copy;
