@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * one chunk (id, name, arguments, tool index 0, 1, 2…); a finish chunk when the candidate has a
  * {@code finishReason}. A prompt blocked before any candidate gives choice 0 a role chunk and a
  * {@code content_filter} finish. Usage is the last {@code usageMetadata} with counts; with
- * {@code includeUsage}, {@link #end} writes the usage-only chunk ({@code choices: []}).
+ * {@code includeUsage}, {@link #end} writes the usage-only chunk ({@code choices: []}) once the
+ * stream is complete.
  *
  * <p>Throws {@link UpstreamStreamError} for an error payload and for a finish reason that means
  * broken output (see {@link GeminiFinish}). Not thread-safe; one instance per response.
