@@ -16,6 +16,17 @@ public final class Blocking {
 
   private Blocking() {}
 
+  /** Runs {@code work} on a virtual thread, reporting nothing back (it must handle its own failures). */
+  public static void run(Runnable work) {
+    VIRTUAL.execute(() -> {
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Blocking.class).error("background work failed", e);
+      }
+    });
+  }
+
   /** Runs {@code work} on a virtual thread; the future completes on {@code context}. */
   public static <T> Future<T> call(Context context, Callable<T> work) {
     Promise<T> promise = Promise.promise();

@@ -16,12 +16,14 @@ import java.util.Locale;
  *       failover whose last attempt answered): that usage at the hold's price;
  *   <li>no upstream answer at all (refused later in the pipeline, every attempt failed before a
  *       byte, the client left before the first byte): nothing;
- *   <li>an answer without usage (a stream cut off, or an upstream that omits usage): the counted
- *       prompt tokens at the input price, plus the completion tokens counted from what reached
- *       the client when the relay counted them.
+ *   <li>an answer without usage (a stream cut off by either side, or an upstream that omits
+ *       usage): the prompt tokens counted before routing plus the completion tokens of what was
+ *       relayed to the client, counted with the model's tokenizer (off the event loop when long).
  * </ul>
  */
 final class CreditSettler implements ExchangeListener {
+  /** Answers up to this size (escaped bytes) are counted on the event loop (a few µs). */
+  private static final int ON_LOOP_BYTES = 2_048;
   private final Credit credit;
   private final InstantSource clock;
 
@@ -53,11 +55,29 @@ final class CreditSettler implements ExchangeListener {
       completion = 0;
       source = "none";
     } else {
-      prompt = ex.promptTokens();
-      cached = 0;
-      completion = Math.max(0, ex.countedCompletionTokens());
-      source = "counted";
+      CompletionText text = ex.completionText();
+      if (text != null && text.size() > ON_LOOP_BYTES) { // a long answer: count it off the event loop
+        Blocking.run(() -> settleCounted(ex, hold, price, countCompletion(ex, text)));
+        return;
+      }
+      settleCounted(ex, hold, price, text == null ? 0 : countCompletion(ex, text));
+      return;
     }
+    settle(ex, hold, price, prompt, cached, completion, source);
+  }
+
+  /** An answer without reported usage: the counted prompt and the counted completion. */
+  private void settleCounted(Exchange ex, Hold hold, PriceVersion price, long completion) {
+    ex.countedCompletionTokens(completion);
+    settle(ex, hold, price, ex.promptTokens(), 0, completion, "counted");
+  }
+
+  private static long countCompletion(Exchange ex, CompletionText text) {
+    return text.isEmpty() ? 0 : ex.generation().tokenizers().forModel(ex.model().config()).count(text.text());
+  }
+
+  private void settle(Exchange ex, Hold hold, PriceVersion price, long prompt, long cached, long completion,
+      String source) {
     long cost = Cost.costMicros(price, prompt, cached, completion);
     long now = clock.millis();
     long durationMs = (System.nanoTime() - ex.startNanos()) / 1_000_000;

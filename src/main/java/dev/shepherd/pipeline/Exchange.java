@@ -42,6 +42,7 @@ public final class Exchange {
   private long reservedTokens;
   private Usage usage = Usage.NONE;
   private long countedCompletionTokens = -1;
+  private CompletionText completionText;
   private Outcome outcome;
   private ErrorKind error;
   private String errorDetail;
@@ -261,6 +262,16 @@ public final class Exchange {
 
   public void countedCompletionTokens(long tokens) {
     this.countedCompletionTokens = tokens;
+  }
+
+  /** The generated text of the answering attempt, as relayed, or {@code null} (see {@link CompletionText}). */
+  public CompletionText completionText() {
+    return completionText;
+  }
+
+  /** Set by the relay of the attempt that answers (a later attempt replaces an earlier one's). */
+  public void completionText(CompletionText text) {
+    this.completionText = text;
   }
 
   public Outcome outcome() {

@@ -27,6 +27,7 @@ final class SseRelay {
   private boolean sawData;
   private boolean firstDataWasError;
   private Usage usage = Usage.NONE;
+  private final dev.shepherd.pipeline.CompletionText text = new dev.shepherd.pipeline.CompletionText();
 
   SseRelay(boolean dropUsageOnlyChunk) {
     this.dropUsageOnlyChunk = dropUsageOnlyChunk;
@@ -115,6 +116,11 @@ final class SseRelay {
     return usage;
   }
 
+  /** The generated text of the events forwarded so far. */
+  dev.shepherd.pipeline.CompletionText text() {
+    return text;
+  }
+
   /** Looks at one event; returns false when it must not be forwarded. */
   private boolean inspect(byte[] b, int start, int end) {
     int payload = dataPayload(b, start, end);
@@ -135,6 +141,7 @@ final class SseRelay {
     }
     int u = indexOf(b, payload, end, USAGE);
     if (u < 0) {
+      text.add(b, payload, end);
       return true;
     }
     int v = u + USAGE.length;
@@ -142,11 +149,15 @@ final class SseRelay {
       v++;
     }
     if (v >= end || b[v] != '{') {
+      text.add(b, payload, end);
       return true; // "usage": null
     }
     UsageReader.Result r = UsageReader.read(b, payload, trimEnd(b, payload, end) - payload);
     if (r.usage().reported()) {
       usage = r.usage();
+    }
+    if (!r.choicesEmpty()) {
+      text.add(b, payload, end);
     }
     return !(dropUsageOnlyChunk && r.choicesEmpty());
   }

@@ -112,6 +112,11 @@ final class UpstreamCall {
   private void relayWhole(HttpClientResponse resp, Buffer body) {
     byte[] bytes = body.getBytes();
     ex.usage(UsageReader.read(bytes, 0, bytes.length).usage());
+    if (!ex.usage().reported()) {
+      dev.shepherd.pipeline.CompletionText text = new dev.shepherd.pipeline.CompletionText();
+      text.addResponse(bytes);
+      ex.completionText(text);
+    }
     String type = resp.getHeader("content-type");
     response.setStatusCode(200).putHeader("content-type", type == null ? "application/json" : type);
     ex.firstByteSent(System.nanoTime());
@@ -120,6 +125,7 @@ final class UpstreamCall {
 
   private void relayStream(HttpClientResponse resp, String type) {
     SseRelay sse = new SseRelay(!ex.parsed().clientWantsUsage());
+    ex.completionText(sse.text());
     resp.handler(chunk -> {
       touch();
       Buffer out = sse.accept(chunk);
