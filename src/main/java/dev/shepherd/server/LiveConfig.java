@@ -95,6 +95,9 @@ final class LiveConfig {
         || read.limits().instances() != oldLimits.instances() || read.limits().redisTimeoutMs() != oldLimits.redisTimeoutMs()) {
       restart.add("limits.redis");
     }
+    if (!read.billing().sharedBalancesSetting().equals(old.config().billing().sharedBalancesSetting())) {
+      restart.add("billing.shared_balances"); // the credit implementation was chosen at start
+    }
     Upstreams upstreams;
     try {
       upstreams = Upstreams.start(vertx, next, old.upstreams()).await(30, TimeUnit.SECONDS);
