@@ -18,6 +18,8 @@
 #   QUICK=0  REPEATS=2  DURATION=12s  WARMUP=5s  CONNS="64 8 1"  MODES="nonstream stream"  TTFB_N=43
 #            (passed to the harness; QUICK=1 -> 5 s runs, 1 repeat, TTFB_N=13)
 #   PORTKEY=auto      auto: include Portkey when setup installed it; 0: never; 1: required
+#   METERED=1         1: the client key belongs to a funded account (credit held and charged per
+#                     request, as in production); 0: an unmetered operator key
 #   ACCESS_LOGS=on    "on", "off" or "on off": one harness pass per value (SHEPHERD_ACCESS_LOG=INFO|OFF)
 #   OFF_TARGETS="direct vertx extra"   targets of the access-log-off pass
 #   PREWARM=15s       extra wrk warm-up of Shepherd per mode before the harness (QUICK: 3s)
@@ -40,6 +42,7 @@ SHEPHERD_JAVA_OPTS=${SHEPHERD_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC"}
 MOCK_PORT=18080                      # fixed: bench.yaml and the harness both use it
 BENCH_WORK=${BENCH_WORK:-/tmp/shepherd-peer-bench}
 PORTKEY=${PORTKEY:-auto}
+METERED=${METERED:-1}
 ACCESS_LOGS=${ACCESS_LOGS:-on}
 OFF_TARGETS=${OFF_TARGETS:-"direct vertx extra"}
 QUICK=${QUICK:-0}
@@ -139,9 +142,16 @@ start_shepherd() { # access-log level (INFO|OFF) -> sets SHEPHERD_PID, CLIENT_KE
     serve --config "$SHEPHERD_CONFIG" --port "$SHEPHERD_PORT" > "$slog" 2>&1 &
   SHEPHERD_PID=$!; STARTED+=("$SHEPHERD_PID")
   wait_port "$SHEPHERD_PORT" "$SHEPHERD_PID" 60 || { log "Shepherd did not start:"; tail -30 "$slog" >&2; exit 1; }
-  local r
+  local r account="" body='{"name":"bench"}'
+  if [[ "$METERED" == 1 ]]; then # the product path: an account's key, held and charged per request
+    account=$(curl -s -XPOST "http://127.0.0.1:$SHEPHERD_PORT/admin/v1/accounts" -H "Authorization: Bearer $ADMIN_KEY" \
+        -d '{"name":"bench"}' | sed -nE 's/.*"id":"([^"]+)".*/\1/p')
+    curl -s -o /dev/null -XPOST "http://127.0.0.1:$SHEPHERD_PORT/admin/v1/accounts/$account/credits" \
+        -H "Authorization: Bearer $ADMIN_KEY" -d '{"amount":"1000000","reference":"bench"}'
+    body="{\"name\":\"bench\",\"account_id\":\"$account\"}"
+  fi
   r=$(curl -s -XPOST "http://127.0.0.1:$SHEPHERD_PORT/admin/v1/keys" -H "Authorization: Bearer $ADMIN_KEY" \
-        -H 'content-type: application/json' -d '{"name":"bench"}')
+        -H 'content-type: application/json' -d "$body")
   CLIENT_KEY=$(sed -nE 's/.*"key":"([^"]+)".*/\1/p' <<<"$r")
   [[ -n "$CLIENT_KEY" ]] || { log "could not create a client key: $r"; exit 1; }
 }
