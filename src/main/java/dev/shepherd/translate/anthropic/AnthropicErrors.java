@@ -102,7 +102,11 @@ public final class AnthropicErrors {
    * @param errorType the upstream's {@code error.type}, or {@code null}
    */
   public static String clientMessage(int httpStatus, String errorType, String upstreamMessage) {
-    ErrorKind kind = kind(httpStatus, errorType);
+    return message(kind(httpStatus, errorType), httpStatus, errorType, upstreamMessage);
+  }
+
+  /** {@link #clientMessage} for an already mapped kind. */
+  static String message(ErrorKind kind, int httpStatus, String errorType, String upstreamMessage) {
     String status = httpStatus > 0 ? " (HTTP " + httpStatus + ")" : errorType == null ? "" : " (" + errorType + ")";
     if (kind == ErrorKind.UPSTREAM_REJECTED && upstreamMessage != null) {
       return upstreamMessage.length() > MAX_MESSAGE ? upstreamMessage.substring(0, MAX_MESSAGE) + "…" : upstreamMessage;

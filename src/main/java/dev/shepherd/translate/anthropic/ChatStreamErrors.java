@@ -27,9 +27,7 @@ final class ChatStreamErrors {
     String code = codeNode != null && codeNode.isTextual() ? codeNode.textValue() : null;
     int status = codeNode != null && codeNode.isInt() ? codeNode.intValue() : 0;
     ErrorKind kind = kind(type, code, status);
-    String safe = kind == ErrorKind.UPSTREAM_REJECTED && message != null ? message
-        : AnthropicErrors.clientMessage(0, AnthropicErrors.type(kind), null);
-    return new UpstreamStreamError(kind, type != null ? type : code, safe);
+    return new UpstreamStreamError(kind, type != null ? type : code, AnthropicErrors.message(kind, status, null, message));
   }
 
   private static ErrorKind kind(String type, String code, int status) {

@@ -16,18 +16,21 @@ import dev.shepherd.api.ErrorKind;
 final class MessagesTools {
   private MessagesTools() {}
 
+  /** Without tools, {@code tool_choice} means nothing (and OpenAI rejects it): it is checked, not sent. */
   static void convert(JsonNode tools, JsonNode toolChoice, ObjectNode out) {
-    if (tools != null) {
-      ParamChecks.array(tools, "tools");
-      if (!tools.isEmpty()) {
-        ArrayNode converted = out.putArray("tools");
-        for (int i = 0; i < tools.size(); i++) {
-          converted.add(tool(tools.get(i), "tools[" + i + "]"));
-        }
+    boolean any = tools != null && !ParamChecks.array(tools, "tools").isEmpty();
+    if (any) {
+      ArrayNode converted = out.putArray("tools");
+      for (int i = 0; i < tools.size(); i++) {
+        converted.add(tool(tools.get(i), "tools[" + i + "]"));
       }
     }
     if (toolChoice != null) {
-      choice(ParamChecks.object(toolChoice, "tool_choice"), out);
+      ObjectNode choice = AnthropicJson.object();
+      choice(ParamChecks.object(toolChoice, "tool_choice"), choice);
+      if (any) {
+        out.setAll(choice);
+      }
     }
   }
 
