@@ -33,8 +33,12 @@ public final class AnthropicRequests {
    *     {@code max_completion_tokens} (Anthropic requires it)
    * @param drop top-level parameter names to remove silently instead of translating or rejecting
    * @throws ApiException 400 naming the parameter at fault
+   * @throws IllegalArgumentException when {@code defaultMaxTokens} is below 1 (a configuration bug)
    */
   public static ObjectNode fromChat(JsonNode chatRequest, String upstreamModel, long defaultMaxTokens, Set<String> drop) {
+    if (defaultMaxTokens < 1) {
+      throw new IllegalArgumentException("defaultMaxTokens: " + defaultMaxTokens + " (expected: >= 1)");
+    }
     if (chatRequest == null || !chatRequest.isObject()) {
       throw new ApiException(ErrorKind.INVALID_TYPE, "request body: expected a JSON object");
     }
