@@ -1,11 +1,9 @@
-package dev.shepherd.provider.openai;
+package dev.shepherd.provider.http;
 
 import dev.shepherd.api.ApiException;
-import dev.shepherd.api.ErrorBodies;
 import dev.shepherd.api.ErrorKind;
-import dev.shepherd.api.openai.BodyRewriter;
-import dev.shepherd.api.openai.ParsedRequest;
 import dev.shepherd.config.Timeouts;
+import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.Exchange.Outcome;
 import dev.shepherd.provider.AttemptFailure;
@@ -19,7 +17,9 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * One attempt against an OpenAI-compatible upstream, relaying its answer to the client.
+ * One attempt against an upstream, relaying its answer to the client in the client's protocol.
+ * The {@link UpstreamProtocol} makes the request and reads the answer; everything here is the
+ * same for every protocol.
  *
  * <p>Timeouts: connect (client option), first byte (request sent → response headers), idle
  * (gap between body chunks), total. Before the first byte reaches the client every failure is
@@ -28,7 +28,10 @@ import io.vertx.core.http.HttpServerResponse;
  * resets the upstream request at once. All callbacks run on the exchange's event loop.
  */
 final class UpstreamCall {
-  private final OpenAiUpstream upstream;
+  /** Translated request bodies above this size are built on a virtual thread. */
+  static final int OFF_LOOP_BYTES = 256 * 1024;
+  private final HttpUpstream upstream;
+  private final UpstreamProtocol protocol;
   private final Exchange ex;
   private final Deployment deployment;
   private final AttemptListener listener;
@@ -46,8 +49,9 @@ final class UpstreamCall {
   private Buffer held;
   private static final int MAX_HELD = 64 * 1024;
 
-  UpstreamCall(OpenAiUpstream upstream, Exchange ex, Deployment deployment, AttemptListener listener) {
+  UpstreamCall(HttpUpstream upstream, Exchange ex, Deployment deployment, AttemptListener listener) {
     this.upstream = upstream;
+    this.protocol = upstream.protocol();
     this.ex = ex;
     this.deployment = deployment;
     this.listener = listener;
@@ -61,12 +65,34 @@ final class UpstreamCall {
       finish(Outcome.CLIENT_CLOSED); // the client left while earlier stages ran: spend nothing
       return;
     }
-    ParsedRequest parsed = ex.parsed();
-    Buffer body = BodyRewriter.rewrite(parsed, deployment.upstreamModel(), ex.maxTokensOverride());
     response.closeHandler(v -> clientClosed());
+    if (protocol.translates() && ex.body().length > OFF_LOOP_BYTES) {
+      Blocking.call(vertx.getOrCreateContext(), () -> protocol.body(ex, deployment)).onComplete(ar -> {
+        if (ar.succeeded()) {
+          send(ar.result());
+        } else {
+          refused(ar.cause());
+        }
+      });
+      return;
+    }
+    Buffer body;
+    try {
+      body = protocol.body(ex, deployment);
+    } catch (RuntimeException e) {
+      refused(e);
+      return;
+    }
+    send(body);
+  }
+
+  private void send(Buffer body) {
+    if (finished) {
+      return;
+    }
     startNanos = System.nanoTime();
     deadlineTimer = vertx.setTimer(Math.min(timeouts.firstByteMs(), timeouts.totalMs()), this::checkDeadlines);
-    upstream.client().request(upstream.requestOptions(ex.endpoint().path(), ex.requestId()))
+    upstream.client().request(upstream.requestOptions(protocol.path(ex, deployment), ex.requestId()))
         .onFailure(e -> {
           if (e instanceof io.netty.channel.ConnectTimeoutException) {
             timedOut("connect");
@@ -87,6 +113,23 @@ final class UpstreamCall {
         });
   }
 
+  /**
+   * The request cannot be made for this deployment (a parameter its upstream cannot honour): the
+   * caller's fault, answered as a 400 without failing over; anything else is a bug, and another
+   * deployment may still serve the request.
+   */
+  private void refused(Throwable t) {
+    if (t instanceof ApiException e) {
+      failBeforeFirstByte(new AttemptFailure(e, Cause.STATUS, 400, -1,
+          "request not sendable to " + deployment.id() + ": " + e.getMessage()));
+      return;
+    }
+    org.slf4j.LoggerFactory.getLogger(UpstreamCall.class).error("request {}: building the request for {} failed",
+        ex.requestId(), deployment, t);
+    failBeforeFirstByte(new AttemptFailure(ApiException.of(t), Cause.BROKEN, 0, -1,
+        "request for " + deployment.id() + " failed: " + t));
+  }
+
   private void onResponse(HttpClientResponse resp) {
     if (finished) {
       return;
@@ -103,29 +146,47 @@ final class UpstreamCall {
     listener.answered(status);
     String type = resp.getHeader("content-type");
     if (ex.parsed().stream() && type != null && type.startsWith("text/event-stream")) {
-      relayStream(resp, type);
+      relayStream(resp, protocol.stream(ex, deployment, ex.client()), type);
     } else {
-      collect(resp, Integer.MAX_VALUE, b -> relayWhole(resp, b));
+      collect(resp, Integer.MAX_VALUE, b -> relayWhole(b, type));
     }
   }
 
-  private void relayWhole(HttpClientResponse resp, Buffer body) {
-    byte[] bytes = body.getBytes();
-    ex.usage(UsageReader.read(bytes, 0, bytes.length).usage());
-    String type = resp.getHeader("content-type");
-    response.setStatusCode(200).putHeader("content-type", type == null ? "application/json" : type);
+  private void relayWhole(Buffer body, String upstreamType) {
+    UpstreamProtocol.Answer answer;
+    try {
+      answer = protocol.answer(ex, deployment, body.getBytes(), upstreamType, ex.client());
+    } catch (RuntimeException e) {
+      breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream sent an answer that could not be read.");
+      return;
+    }
+    ex.usage(answer.usage());
+    response.setStatusCode(200).putHeader("content-type", answer.contentType());
     ex.firstByteSent(System.nanoTime());
-    endResponse(body, Outcome.OK);
+    endResponse(answer.body(), Outcome.OK);
   }
 
-  private void relayStream(HttpClientResponse resp, String type) {
-    SseRelay sse = new SseRelay(!ex.parsed().clientWantsUsage());
+  private void relayStream(HttpClientResponse resp, StreamRelay sse, String upstreamType) {
+    String type = sse.contentType(upstreamType);
     resp.handler(chunk -> {
       touch();
       Buffer out = sse.accept(chunk);
-      if (out != null && !finished && forward(sse, out, type) && response.writeQueueFull()) {
-        resp.pause();
-        response.drainHandler(v -> resp.resume());
+      if (finished) {
+        return;
+      }
+      if (sse.firstDataWasError() && !response.headWritten()) {
+        failOnErrorEvent(sse);
+        return;
+      }
+      if (out != null && forward(sse, out, type)) {
+        if (sse.sawError()) { // the error event is on its way; the stream is over
+          ex.usage(sse.usage());
+          ex.brokenStream(sse.error().kind(), "upstream sent an error event");
+          endResponse(null, Outcome.INCOMPLETE);
+        } else if (response.writeQueueFull()) {
+          resp.pause();
+          response.drainHandler(v -> resp.resume());
+        }
       }
     });
     resp.endHandler(v -> {
@@ -134,6 +195,10 @@ final class UpstreamCall {
         return;
       }
       Buffer last = sse.finish();
+      if (sse.firstDataWasError() && !response.headWritten()) {
+        failOnErrorEvent(sse);
+        return;
+      }
       if (last != null) {
         forward(sse, last, type);
       }
@@ -146,7 +211,7 @@ final class UpstreamCall {
       } else if (sse.done()) {
         endResponse(null, Outcome.OK);
       } else if (sse.sawError()) {
-        ex.brokenStream(ErrorKind.UPSTREAM_ERROR, "upstream sent an error event");
+        ex.brokenStream(sse.error().kind(), "upstream sent an error event");
         endResponse(null, Outcome.INCOMPLETE);
       } else {
         breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream stream ended before completion.");
@@ -160,10 +225,10 @@ final class UpstreamCall {
    * (up to {@link #MAX_HELD} bytes), and an error as the very first event fails the attempt, so
    * the request can still fail over. Returns whether bytes were written.
    */
-  private boolean forward(SseRelay sse, Buffer out, String type) {
+  private boolean forward(StreamRelay sse, Buffer out, String type) {
     if (!response.headWritten()) {
       if (sse.firstDataWasError()) {
-        breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream sent an error event before any content.");
+        failOnErrorEvent(sse);
         return false;
       }
       if (!sse.sawData() && (held == null ? 0 : held.length()) + out.length() <= MAX_HELD) {
@@ -181,6 +246,13 @@ final class UpstreamCall {
     }
     response.write(out);
     return true;
+  }
+
+  /** An error event before any content: the attempt failed and nothing was sent, so the request can fail over. */
+  private void failOnErrorEvent(StreamRelay sse) {
+    ApiException e = sse.error();
+    failBeforeFirstByte(new AttemptFailure(e, Cause.BROKEN, upstreamResponse.statusCode(), -1,
+        "upstream " + deployment.id() + ": an error event before any content: " + e.getMessage()));
   }
 
   /** Reads a whole body with a size cap, under the idle and total timers. */
@@ -201,8 +273,9 @@ final class UpstreamCall {
   }
 
   private void upstreamError(int status, HttpClientResponse resp, Buffer body) {
-    long wait = UpstreamErrors.retryAfterMillis(resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"));
-    ApiException e = UpstreamErrors.map(status, wait, body);
+    long header = RetryAfter.millis(resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"));
+    ApiException e = protocol.error(status, header, body.getBytes());
+    long wait = header >= 0 ? header : e.retryAfterMillis(); // some upstreams say it in the body
     failBeforeFirstByte(new AttemptFailure(e, Cause.STATUS, status, wait,
         "upstream " + deployment.id() + " answered " + status));
   }
@@ -237,7 +310,7 @@ final class UpstreamCall {
       return;
     }
     ex.brokenStream(kind, message);
-    endResponse(ErrorBodies.sseEvent(kind, message), Outcome.INCOMPLETE);
+    endResponse(Buffer.buffer(ex.client().errors().event(kind, message)), Outcome.INCOMPLETE);
   }
 
   private void failBeforeFirstByte(ErrorKind kind, Cause cause, String message, Throwable error) {
