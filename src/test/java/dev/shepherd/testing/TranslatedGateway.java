@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A gateway in front of an {@link AnthropicFake}, a {@link GeminiFake} and an OpenAI-compatible
  * {@link FakeUpstream}, for one test class. Models: {@code claude} (anthropic, upstream
  * {@code claude-sonnet-4-5}), {@code gemini} (gemini, upstream {@code gemini-2.5-flash}),
- * {@code claude-then-openai} (anthropic first, the OpenAI fake at priority 1), and {@code gpt}
+ * {@code claude-then-openai} (anthropic first, the OpenAI fake at priority 1), {@code claude-drops}
+ * (anthropic, dropping {@code logprobs} and {@code top_logprobs}), and {@code gpt}
  * (the OpenAI fake). Each test starts with closed breakers and no cooldowns.
  */
 public final class TranslatedGateway implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
@@ -43,6 +44,10 @@ public final class TranslatedGateway implements BeforeAllCallback, BeforeEachCal
             context_window: 200000
             price: {input_per_mtok: 3, output_per_mtok: 15}
             deployments: [{provider: claude-api, model: claude-sonnet-4-5}, {provider: relay, model: relay-model, priority: 1}]
+          - id: claude-drops
+            context_window: 200000
+            price: {input_per_mtok: 3, output_per_mtok: 15}
+            deployments: [{provider: claude-api, model: claude-sonnet-4-5, drop_params: [logprobs, top_logprobs]}]
           - id: gpt
             context_window: 100000
             price: {input_per_mtok: 1, output_per_mtok: 2}
