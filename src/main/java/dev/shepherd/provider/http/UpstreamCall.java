@@ -2,7 +2,6 @@ package dev.shepherd.provider.http;
 
 import dev.shepherd.api.ApiException;
 import dev.shepherd.api.ErrorKind;
-import dev.shepherd.config.Timeouts;
 import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.Exchange.Outcome;
@@ -36,14 +35,10 @@ final class UpstreamCall {
   private final Deployment deployment;
   private final AttemptListener listener;
   private final Vertx vertx;
-  private final Timeouts timeouts;
   private final HttpServerResponse response;
   private HttpClientRequest request;
   private HttpClientResponse upstreamResponse;
-  private long deadlineTimer = -1;
-  private long startNanos;
-  private boolean headersReceived;
-  private long lastActivityNanos;
+  private final Deadlines deadlines;
   private boolean finished;
   private boolean upstreamEnded;
   private Buffer held;
@@ -56,8 +51,8 @@ final class UpstreamCall {
     this.deployment = deployment;
     this.listener = listener;
     this.vertx = upstream.vertx();
-    this.timeouts = upstream.timeouts();
     this.response = ex.response();
+    this.deadlines = new Deadlines(vertx, upstream.timeouts(), this::timedOut);
   }
 
   void start() {
@@ -90,8 +85,7 @@ final class UpstreamCall {
     if (finished) {
       return;
     }
-    startNanos = System.nanoTime();
-    deadlineTimer = vertx.setTimer(Math.min(timeouts.firstByteMs(), timeouts.totalMs()), this::checkDeadlines);
+    deadlines.start();
     upstream.client().request(upstream.requestOptions(protocol.path(ex, deployment), ex.requestId()))
         .onFailure(e -> {
           if (e instanceof io.netty.channel.ConnectTimeoutException) {
@@ -135,8 +129,7 @@ final class UpstreamCall {
       return;
     }
     upstreamResponse = resp;
-    headersReceived = true;
-    touch();
+    deadlines.headers();
     resp.exceptionHandler(this::upstreamBroke);
     int status = resp.statusCode();
     if (status != 200) {
@@ -169,7 +162,7 @@ final class UpstreamCall {
   private void relayStream(HttpClientResponse resp, StreamRelay sse, String upstreamType) {
     String type = sse.contentType(upstreamType);
     resp.handler(chunk -> {
-      touch();
+      deadlines.touch();
       Buffer out = sse.accept(chunk);
       if (finished) {
         return;
@@ -259,7 +252,7 @@ final class UpstreamCall {
   private void collect(HttpClientResponse resp, int max, java.util.function.Consumer<Buffer> then) {
     Buffer acc = Buffer.buffer();
     resp.handler(chunk -> {
-      touch();
+      deadlines.touch();
       if (acc.length() + chunk.length() <= max) {
         acc.appendBuffer(chunk);
       }
@@ -306,7 +299,7 @@ final class UpstreamCall {
     if (!response.headWritten()) {
       Cause cause = kind == ErrorKind.UPSTREAM_TIMEOUT ? Cause.TIMEOUT : Cause.BROKEN;
       failBeforeFirstByte(new AttemptFailure(new ApiException(kind, message), cause,
-          headersReceived ? upstreamResponse.statusCode() : 0, -1, "upstream " + deployment.id() + ": " + message));
+          deadlines.headersReceived() ? upstreamResponse.statusCode() : 0, -1, "upstream " + deployment.id() + ": " + message));
       return;
     }
     ex.brokenStream(kind, message);
@@ -339,7 +332,7 @@ final class UpstreamCall {
   }
 
   private void stopUpstream() {
-    cancelTimers();
+    deadlines.stop();
     if (request != null && (upstreamResponse == null || !upstreamEnded)) {
       request.reset();
     }
@@ -365,42 +358,5 @@ final class UpstreamCall {
     }
     listener.ended(outcome);
     ex.end(outcome);
-  }
-
-  private void touch() {
-    lastActivityNanos = System.nanoTime();
-  }
-
-  /**
-   * The one timer of this call, for all three deadlines (first byte, idle gap, total). It is set
-   * once and, when it fires before any deadline passed, re-armed for the nearest one: no timer is
-   * created or cancelled per chunk.
-   */
-  private void checkDeadlines(long id) {
-    if (finished) {
-      return;
-    }
-    long now = System.nanoTime();
-    long total = remainingMs(startNanos, timeouts.totalMs(), now);
-    long phase = headersReceived
-        ? remainingMs(lastActivityNanos, timeouts.idleMs(), now)
-        : remainingMs(startNanos, timeouts.firstByteMs(), now);
-    if (total <= 0) {
-      timedOut("total");
-    } else if (phase <= 0) {
-      timedOut(headersReceived ? "idle" : "first byte");
-    } else {
-      deadlineTimer = vertx.setTimer(Math.min(total, phase), this::checkDeadlines);
-    }
-  }
-
-  private static long remainingMs(long sinceNanos, long limitMs, long nowNanos) {
-    return limitMs - (nowNanos - sinceNanos) / 1_000_000;
-  }
-
-  private void cancelTimers() {
-    if (deadlineTimer >= 0) {
-      vertx.cancelTimer(deadlineTimer);
-    }
   }
 }
