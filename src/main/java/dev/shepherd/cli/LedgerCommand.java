@@ -1,6 +1,8 @@
 package dev.shepherd.cli;
 
+import dev.shepherd.billing.Micros;
 import dev.shepherd.store.BalanceMismatch;
+import dev.shepherd.store.HoldRecovery;
 import dev.shepherd.store.BillingStore;
 import dev.shepherd.store.Store;
 import java.util.List;
@@ -31,8 +33,17 @@ public final class LedgerCommand implements Runnable {
       try (Store store = KeysCommand.open(source)) {
         BillingStore billing = store.billing();
         List<BalanceMismatch> mismatches = billing.mismatches();
+        List<String> held = billing.heldMismatches();
         int accounts = billing.accounts().size();
-        if (mismatches.isEmpty()) {
+        long[] holds = billing.outstandingHolds();
+        List<HoldRecovery> recoveries = billing.recoveries(1_000);
+        long lost = recoveries.stream().mapToLong(HoldRecovery::holds).sum();
+        System.out.printf("holds outstanding: %d ($%s)%s%n", holds[0], Micros.format(holds[1]),
+            holds[0] == 0 ? "" : " (requests in flight, or left by a crash: released at the next start)");
+        System.out.printf("stale holds released so far: %d in %d recoveries (requests whose charge was lost)%n",
+            lost, recoveries.size());
+        held.forEach(h -> System.out.println(h + " (micro-USD)"));
+        if (mismatches.isEmpty() && held.isEmpty()) {
           System.out.printf("ledger verified: %d accounts, %d entries, all balances match%n",
               accounts, billing.entryCount());
           return 0;
@@ -42,8 +53,8 @@ public final class LedgerCommand implements Runnable {
               m.accountId(), m.storedPaidMicros(), m.storedPromoMicros(),
               m.entriesPaidMicros(), m.entriesPromoMicros());
         }
-        System.err.printf("ledger mismatch: %d of %d accounts differ from their entries%n",
-            mismatches.size(), accounts);
+        System.err.printf("ledger mismatch: %d of %d accounts differ from their entries, %d from their holds%n",
+            mismatches.size(), accounts, held.size());
         return 1;
       }
     }

@@ -87,6 +87,9 @@ public interface BillingStore {
   /** Past releases of stale holds, newest first. */
   List<HoldRecovery> recoveries(int limit);
 
+  /** Stored holds outstanding: {count, micro-USD}. */
+  long[] outstandingHolds();
+
   /** Accounts whose stored held amount differs from the sum of their stored holds (empty when all agree). */
   List<String> heldMismatches();
 

@@ -44,6 +44,7 @@ class LedgerWriterTest {
     @Override public List<dev.shepherd.store.HoldRecovery> releaseStaleHolds(String s, long b, long n) { return List.of(); }
     @Override public List<dev.shepherd.store.HoldRecovery> recoveries(int limit) { return List.of(); }
     @Override public List<String> heldMismatches() { return List.of(); }
+    @Override public long[] outstandingHolds() { return new long[2]; }
 
     @Override
     public List<LedgerEntry> write(dev.shepherd.store.BillingBatch batch) {

@@ -41,7 +41,7 @@ import org.tukaani.xz.XZOutputStream;
  * unshared namespace setpriv cannot switch uid). To exercise it on a machine where unshare works,
  * run the tests as root with a failing {@code unshare} first on PATH, e.g. a script that exits 1.
  */
-final class EmbeddedPg {
+public final class EmbeddedPg {
 
   static final int NOBODY = 65534;
 
@@ -51,13 +51,13 @@ final class EmbeddedPg {
   private EmbeddedPg() {}
 
   /** zonky's own start, or the setpriv path when running as root without usable unshare. */
-  static EmbeddedPostgres start() throws IOException {
+  public static EmbeddedPostgres start() throws IOException {
     return route().equals("root via setpriv") ? startAsNobody() : EmbeddedPostgres.start();
   }
 
   /** How {@link #start} runs the server here, for test logs. */
   /** A new empty database on {@code pg} named {@code prefix} + a counter; returns its JDBC URL. */
-  static String freshDatabase(EmbeddedPostgres pg, String prefix) throws java.sql.SQLException {
+  public static String freshDatabase(EmbeddedPostgres pg, String prefix) throws java.sql.SQLException {
     String db = prefix + DATABASES.incrementAndGet();
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(pg, "postgres"), "postgres", "");
         java.sql.Statement s = c.createStatement()) {

@@ -53,14 +53,26 @@ public final class TestGateway implements AutoCloseable {
    */
   public static TestGateway start(String yaml, dev.shepherd.observe.LineSink accessSink, Clock clock)
       throws Exception {
+    return start(yaml, accessSink, clock, null);
+  }
+
+  /**
+   * As {@link #start(String, dev.shepherd.observe.LineSink, Clock)}, with {@code STORE_URL} replaced
+   * by {@code storeUrl} ({@code null}: a temp SQLite file) — e.g. a PostgreSQL database shared by
+   * several gateways.
+   */
+  public static TestGateway start(String yaml, dev.shepherd.observe.LineSink accessSink, Clock clock,
+      String storeUrl) throws Exception {
     Path dir = Files.createTempDirectory("shepherd-test");
     Path file = dir.resolve("shepherd.yaml");
-    Files.writeString(file, yaml.replace("STORE_URL", "jdbc:sqlite:" + dir.resolve("test.db")));
+    Files.writeString(file, yaml.replace("STORE_URL",
+        storeUrl != null ? storeUrl : "jdbc:sqlite:" + dir.resolve("test.db")));
     ShepherdConfig config = ConfigLoader.load(file, Map.of());
-    Store store = JdbcStore.open(config.store().url(), "", "");
+    Store store = JdbcStore.open(config.store().url(), storeUrl != null && storeUrl.startsWith("jdbc:postgresql")
+        ? "postgres" : "", "");
     String key = ApiKeys.generate(ApiKeys.PREFIX);
     long now = System.currentTimeMillis();
-    store.keys().insert(new KeyRecord("key_test", "test", ApiKeys.hash(key), ApiKeys.displayPrefix(key),
+    store.keys().insert(new KeyRecord(storeUrl == null ? "key_test" : "key_test_" + Long.toHexString(System.nanoTime()), "test", ApiKeys.hash(key), ApiKeys.displayPrefix(key),
         null, null, null, null, null, null, now, null, now));
     ShepherdServer server = ShepherdServer.start(config, store, new AdminAuth(ApiKeys.hash(ADMIN_KEY)),
         clock, accessSink, () -> ConfigLoader.load(file, Map.of()));

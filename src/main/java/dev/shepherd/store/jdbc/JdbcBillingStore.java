@@ -228,6 +228,17 @@ final class JdbcBillingStore implements BillingStore {
   }
 
   @Override
+  public long[] outstandingHolds() {
+    return sql.read("billing.outstandingHolds", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(micros), 0) FROM holds");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    });
+  }
+
+  @Override
   public List<String> heldMismatches() {
     return Holds.heldMismatches(sql);
   }
