@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
-/** Renders errors as OpenAI-shaped JSON: {@code {"error":{"message","type","param","code"}}}. */
+/**
+ * Renders errors as OpenAI-shaped JSON: {@code {"error":{"message","type","param","code"}}}, or in
+ * another client protocol's {@link ErrorFormat}.
+ */
 public final class ErrorBodies {
   private ErrorBodies() {}
 
@@ -36,6 +39,15 @@ public final class ErrorBodies {
    * already started.
    */
   public static void send(HttpServerResponse response, ApiException e) {
+    send(response, e, ErrorFormat.OPENAI);
+  }
+
+  /**
+   * As {@link #send(HttpServerResponse, ApiException)}, with the body in {@code format} (the
+   * client's protocol); status and headers ({@code x-should-retry}, {@code retry-after},
+   * {@code retry-after-ms}) are the same for every format.
+   */
+  public static void send(HttpServerResponse response, ApiException e, ErrorFormat format) {
     if (response.headWritten() || response.ended() || response.closed()) {
       return;
     }
@@ -48,7 +60,7 @@ public final class ErrorBodies {
       response.putHeader("retry-after", Long.toString(Math.max(1, (ms + 999) / 1000)));
       response.putHeader("retry-after-ms", Long.toString(ms));
     }
-    response.end(json(kind, e.getMessage(), e.param()));
+    response.end(format.body(kind, e.getMessage(), e.param()));
   }
 
   static void quote(StringBuilder sb, String s) {

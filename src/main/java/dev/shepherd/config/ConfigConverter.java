@@ -95,7 +95,8 @@ final class ConfigConverter {
       if (kind == null) {
         problems.add(path + ".kind", p.kind(), "one of " + ProviderKind.names());
       }
-      String baseUrl = baseUrl(path + ".base_url", orEmpty(p.baseUrl()), kind);
+      String url = p.baseUrl() == null && kind != null ? kind.defaultBaseUrl : orEmpty(p.baseUrl());
+      String baseUrl = baseUrl(path + ".base_url", url, kind);
       Timeouts timeouts = timeouts(path + ".timeouts", p.timeouts());
       SimulatorSettings sim = null;
       if (kind == ProviderKind.SIMULATOR) {
@@ -104,9 +105,37 @@ final class ConfigConverter {
         problems.note(path + ".simulator", "a simulator block", "only on providers of kind simulator");
       }
       boolean noAuth = p.noAuth() != null && p.noAuth();
-      out.add(new ProviderConfig(name, p.kind(), baseUrl, orEmpty(p.apiKey()), noAuth, timeouts, sim));
+      String version = "";
+      long maxTokens = 0;
+      if (kind == ProviderKind.ANTHROPIC) {
+        version = anthropicVersion(path + ".anthropic_version", p.anthropicVersion());
+        maxTokens = problems.range(path + ".default_max_tokens", p.defaultMaxTokens(),
+            ProviderConfig.DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
+      } else {
+        onlyOnAnthropic(path + ".anthropic_version", p.anthropicVersion());
+        onlyOnAnthropic(path + ".default_max_tokens", p.defaultMaxTokens());
+      }
+      out.add(new ProviderConfig(name, p.kind(), baseUrl, orEmpty(p.apiKey()), noAuth, timeouts, sim,
+          version, maxTokens));
     }
     return out;
+  }
+
+  /** A date-shaped version such as 2023-06-01 (any such date: newer API versions need no release). */
+  private String anthropicVersion(String path, String value) {
+    if (value == null) {
+      return ProviderConfig.DEFAULT_ANTHROPIC_VERSION;
+    }
+    if (!value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+      problems.add(path, value, "an Anthropic API version date such as " + ProviderConfig.DEFAULT_ANTHROPIC_VERSION);
+    }
+    return value;
+  }
+
+  private void onlyOnAnthropic(String path, Object value) {
+    if (value != null) {
+      problems.add(path, value, "only on providers of kind anthropic");
+    }
   }
 
   /** Empty, or an absolute http(s) URL without query or fragment; a trailing slash is dropped. */

@@ -10,8 +10,9 @@ import java.util.TreeSet;
 /**
  * Validates and converts one model's {@code deployments} list: each names a known provider, has
  * weight and priority ≥ 0, a context window no larger than the model's, known endpoints listed
- * once, and a shadow percentage only when it is a shadow; and the model keeps at least one
- * non-shadow deployment with weight &gt; 0.
+ * once (a provider of a chat-only kind, anthropic or gemini, serves {@code chat} only), a shadow
+ * percentage only when it is a shadow, {@code drop_params} only towards a translated (anthropic,
+ * gemini) upstream; and the model keeps at least one non-shadow deployment with weight &gt; 0.
  */
 final class DeploymentConverter {
   /** The share of a model's requests copied to a shadow deployment that names none. */
@@ -19,12 +20,16 @@ final class DeploymentConverter {
 
   private static final String ENDPOINT_NAMES = String.join(", ", new TreeSet<>(DeploymentConfig.ENDPOINTS));
 
-  private final ConfigConverter.Problems problems;
-  private final Set<String> providerNames;
+  /** Parameters a request cannot go without: never dropped. */
+  private static final Set<String> KEPT = Set.of("model", "messages", "stream");
 
-  DeploymentConverter(ConfigConverter.Problems problems, Set<String> providerNames) {
+  private final ConfigConverter.Problems problems;
+  private final Map<String, ProviderKind> providers;
+
+  /** @param providers the configured provider names and their kinds ({@code null} when the kind is invalid) */
+  DeploymentConverter(ConfigConverter.Problems problems, Map<String, ProviderKind> providers) {
     this.problems = problems;
-    this.providerNames = providerNames;
+    this.providers = providers;
   }
 
   /** The deployments of the model at {@code modelPath}; {@code modelContext} ≤ 0 if it is invalid. */
@@ -64,10 +69,11 @@ final class DeploymentConverter {
 
   private DeploymentConfig deployment(String dpath, String id, int modelContext, Raw.Deployment d) {
     String provider = ConfigConverter.orEmpty(d.provider());
-    if (!providerNames.contains(provider)) {
-      String known = providerNames.isEmpty() ? "none are configured" : String.join(", ", providerNames);
+    if (!providers.containsKey(provider)) {
+      String known = providers.isEmpty() ? "none are configured" : String.join(", ", providers.keySet());
       problems.add(dpath + ".provider", d.provider(), "the name of a configured provider; known: " + known);
     }
+    ProviderKind kind = providers.get(provider);
     String upstream = d.model() == null ? id : d.model();
     if (d.model() != null && d.model().isBlank()) {
       problems.add(dpath + ".model", upstream, "the upstream model name, or omit it to send the model id");
@@ -75,10 +81,11 @@ final class DeploymentConverter {
     int weight = (int) problems.range(dpath + ".weight", d.weight(), ConfigConverter.DEFAULT_WEIGHT, 0, Integer.MAX_VALUE);
     int priority = (int) problems.range(dpath + ".priority", d.priority(), 0, 0, Integer.MAX_VALUE);
     int context = contextWindow(dpath + ".context_window", d.contextWindow(), modelContext);
-    Set<String> endpoints = endpoints(dpath + ".endpoints", d.endpoints());
+    Set<String> endpoints = endpoints(dpath + ".endpoints", d.endpoints(), kind);
     boolean shadow = Boolean.TRUE.equals(d.shadow());
     int percent = shadowPercent(dpath + ".shadow_percent", d.shadowPercent(), shadow);
-    return new DeploymentConfig(provider, upstream, weight, priority, context, endpoints, shadow, percent);
+    Set<String> drop = dropParams(dpath + ".drop_params", d.dropParams(), kind);
+    return new DeploymentConfig(provider, upstream, weight, priority, context, endpoints, shadow, percent, drop);
   }
 
   /** 0 (the model's) when absent; otherwise positive and at most the model's window. */
@@ -94,10 +101,22 @@ final class DeploymentConverter {
     return value;
   }
 
-  /** Empty (every endpoint) when absent; otherwise known names, each once. */
-  private Set<String> endpoints(String path, List<String> names) {
+  /**
+   * Empty (every endpoint) when absent; otherwise known names, each once. A chat-only kind serves
+   * {@code chat} whatever is listed: absent means {@code [chat]}, and any other name is a problem.
+   */
+  private Set<String> endpoints(String path, List<String> names, ProviderKind kind) {
+    boolean chatOnly = kind != null && kind.chatOnly;
     if (names == null) {
-      return Set.of();
+      return chatOnly ? Set.of("chat") : Set.of();
+    }
+    if (chatOnly) {
+      for (int i = 0; i < names.size(); i++) {
+        if (!"chat".equals(names.get(i))) {
+          problems.add(path + "[" + i + "]", names.get(i), "chat: a provider of kind " + kind.yamlName
+              + " serves only chat completions");
+        }
+      }
     }
     if (names.isEmpty()) {
       problems.note(path, "an empty list", "one or more of " + ENDPOINT_NAMES + "; omit the key for all");
@@ -111,6 +130,36 @@ final class DeploymentConverter {
         problems.add(at, name, "one of " + ENDPOINT_NAMES);
       } else if (seen.containsKey(name)) {
         problems.add(at, name, "each endpoint once; " + seen.get(name) + " has it already");
+      } else {
+        seen.put(name, at);
+      }
+    }
+    return Set.copyOf(seen.keySet());
+  }
+
+  /**
+   * Empty when absent; otherwise parameter names ({@code snake_case}), each once, never one the
+   * gateway needs, and only towards an upstream whose request is translated.
+   */
+  private Set<String> dropParams(String path, List<String> names, ProviderKind kind) {
+    if (names == null) {
+      return Set.of();
+    }
+    if (kind != null && !kind.chatOnly) {
+      problems.note(path, "a list", "drop_params only on deployments of anthropic or gemini providers; an "
+          + kind.yamlName + " upstream receives the request as the client sent it");
+      return Set.of();
+    }
+    Map<String, String> seen = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      String at = path + "[" + i + "]";
+      if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
+        problems.add(at, name, "a request parameter name such as logprobs or seed");
+      } else if (KEPT.contains(name)) {
+        problems.add(at, name, "a parameter that may be dropped; model, messages and stream are always sent");
+      } else if (seen.containsKey(name)) {
+        problems.add(at, name, "each parameter once; " + seen.get(name) + " has it already");
       } else {
         seen.put(name, at);
       }

@@ -89,6 +89,10 @@ public final class EffectiveConfigPrinter {
             "first_byte_ms", t.firstByteMs(),
             "idle_ms", t.idleMs(),
             "total_ms", t.totalMs()));
+    if (!p.anthropicVersion().isEmpty()) {
+      m.put("anthropic_version", p.anthropicVersion());
+      m.put("default_max_tokens", p.defaultMaxTokens());
+    }
     SimulatorSettings s = p.simulator();
     if (s != null) {
       m.put("simulator", sorted(
@@ -189,6 +193,9 @@ public final class EffectiveConfigPrinter {
     if (d.shadow()) {
       out.put("shadow", true);
       out.put("shadow_percent", d.shadowPercent());
+    }
+    if (!d.dropParams().isEmpty()) {
+      out.put("drop_params", List.copyOf(new TreeSet<>(d.dropParams())));
     }
     return out;
   }

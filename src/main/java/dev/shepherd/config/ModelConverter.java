@@ -5,11 +5,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Validates and converts the {@code models} section against the already-converted providers:
@@ -23,10 +20,13 @@ final class ModelConverter {
 
   ModelConverter(ConfigConverter.Problems problems, List<ProviderConfig> providers) {
     this.problems = problems;
-    Set<String> providerNames =
-        providers.stream().map(ProviderConfig::name).filter(n -> !n.isEmpty())
-            .collect(Collectors.toCollection(LinkedHashSet::new));
-    this.deploymentConverter = new DeploymentConverter(problems, providerNames);
+    Map<String, ProviderKind> kinds = new LinkedHashMap<>();
+    for (ProviderConfig p : providers) {
+      if (!p.name().isEmpty()) {
+        kinds.putIfAbsent(p.name(), ProviderKind.of(p.kind()));
+      }
+    }
+    this.deploymentConverter = new DeploymentConverter(problems, kinds);
   }
 
   List<ModelConfig> models(List<Raw.Model> raws) {

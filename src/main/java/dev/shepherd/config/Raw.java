@@ -58,7 +58,9 @@ final class Raw {
       String apiKey,
       Boolean noAuth,
       Timeouts timeouts,
-      Simulator simulator) {}
+      Simulator simulator,
+      String anthropicVersion,
+      Long defaultMaxTokens) {}
 
   record Timeouts(Long connectMs, Long firstByteMs, Long idleMs, Long totalMs) {}
 
@@ -106,7 +108,8 @@ final class Raw {
       Integer contextWindow,
       List<String> endpoints,
       Boolean shadow,
-      Integer shadowPercent) {}
+      Integer shadowPercent,
+      List<String> dropParams) {}
 
   record Routing(Integer maxAttempts, RetryBudget retryBudget, Cooldown cooldown, Breaker breaker,
       Boolean traceHeader) {}

@@ -10,15 +10,16 @@ import java.util.Arrays;
  * The generated text of one answer as it reached the client, kept so that an answer whose
  * upstream reported no usage (a stream cut off, a server that omits usage) can still be charged
  * for its completion, counted with the model's tokenizer. Collects the string values of
- * {@code content}, {@code reasoning_content}, {@code arguments} and {@code text} fields from
- * OpenAI chunks, still JSON-escaped; decodes only when asked. One scan per event, no parsing.
+ * {@code content}, {@code reasoning_content}, {@code arguments}, {@code text} (OpenAI chunks and
+ * answers) and {@code partial_json}, {@code thinking} (Anthropic events) fields, still JSON-escaped; decodes only when asked. One scan per event, no parsing.
  * Not thread-safe (the stream's event loop writes; the settler reads after the end).
  */
 public final class CompletionText {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[][] KEYS = {
       "content".getBytes(StandardCharsets.US_ASCII), "reasoning_content".getBytes(StandardCharsets.US_ASCII),
-      "arguments".getBytes(StandardCharsets.US_ASCII), "text".getBytes(StandardCharsets.US_ASCII)};
+      "arguments".getBytes(StandardCharsets.US_ASCII), "text".getBytes(StandardCharsets.US_ASCII),
+      "partial_json".getBytes(StandardCharsets.US_ASCII), "thinking".getBytes(StandardCharsets.US_ASCII)};
   private byte[] escaped = new byte[0];
   private int length;
 

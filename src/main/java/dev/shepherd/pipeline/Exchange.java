@@ -5,6 +5,7 @@ import dev.shepherd.api.ErrorBodies;
 import dev.shepherd.api.ErrorKind;
 import dev.shepherd.api.openai.Endpoint;
 import dev.shepherd.api.openai.ParsedRequest;
+import dev.shepherd.inbound.ClientProtocol;
 import dev.shepherd.routing.Deployment;
 import dev.shepherd.routing.ModelEntry;
 import dev.shepherd.routing.Plan;
@@ -25,6 +26,7 @@ public final class Exchange {
   private final long startNanos;
   private final HttpServerRequest request;
   private final Endpoint endpoint;
+  private final ClientProtocol client;
   private final byte[] body;
   private final List<ExchangeListener> listeners;
   private final Generation generation;
@@ -48,8 +50,19 @@ public final class Exchange {
   private String errorDetail;
   private boolean ended;
 
+  /** An exchange with an OpenAI client. */
   public Exchange(String requestId, HttpServerRequest request, Endpoint endpoint, byte[] body,
       long startNanos, List<ExchangeListener> listeners, Generation generation) {
+    this(requestId, request, endpoint, ClientProtocol.OPENAI, body, startNanos, listeners, generation);
+  }
+
+  /**
+   * @param client the protocol the client speaks: its body is read as that protocol's request, and
+   *     answers and errors are written in it
+   */
+  public Exchange(String requestId, HttpServerRequest request, Endpoint endpoint, ClientProtocol client,
+      byte[] body, long startNanos, List<ExchangeListener> listeners, Generation generation) {
+    this.client = client;
     this.generation = generation;
     this.requestId = requestId;
     this.request = request;
@@ -77,7 +90,7 @@ public final class Exchange {
    * @param detail operator-facing detail for the access log (may name hosts; never sent)
    */
   public void fail(ApiException e, String detail) {
-    ErrorBodies.send(response(), e);
+    ErrorBodies.send(response(), e, client.errors());
     this.error = e.kind();
     this.errorDetail = detail;
     end(Outcome.ERROR);
@@ -129,7 +142,22 @@ public final class Exchange {
     return endpoint;
   }
 
+  /** The protocol the client speaks. */
+  public ClientProtocol client() {
+    return client;
+  }
+
+  /**
+   * The request body as the pipeline reads it: the client's bytes until parsed; then the OpenAI
+   * request they were read as (the same bytes for OpenAI clients, the translated request for
+   * others).
+   */
   public byte[] body() {
+    return parsed != null ? parsed.body() : body;
+  }
+
+  /** The bytes the client sent. */
+  public byte[] clientBody() {
     return body;
   }
 

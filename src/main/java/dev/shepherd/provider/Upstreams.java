@@ -2,7 +2,11 @@ package dev.shepherd.provider;
 
 import dev.shepherd.config.ProviderConfig;
 import dev.shepherd.config.ShepherdConfig;
-import dev.shepherd.provider.openai.OpenAiUpstream;
+import dev.shepherd.provider.anthropic.AnthropicProtocol;
+import dev.shepherd.provider.gemini.GeminiProtocol;
+import dev.shepherd.provider.http.HttpUpstream;
+import dev.shepherd.provider.http.UpstreamProtocol;
+import dev.shepherd.provider.openai.OpenAiProtocol;
 import dev.shepherd.provider.simulator.SimulatorServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * All providers of one configuration, by name. A {@code simulator} provider starts its in-process
- * server on loopback and is then called like any OpenAI-compatible upstream. On a reload, a
+ * All providers of one configuration, by name: each an {@link HttpUpstream} speaking its kind's
+ * {@link UpstreamProtocol}. A {@code simulator} provider starts its in-process server on loopback
+ * and is then called like any OpenAI-compatible upstream. On a reload, a
  * provider whose settings did not change keeps its clients (and simulator) and its warm
  * connections; {@link #closeRetired} releases the rest once in-flight requests are done.
  */
@@ -44,23 +49,28 @@ public final class Upstreams implements AutoCloseable {
         byName.put(p.name(), old);
         continue;
       }
-      switch (p.kind()) {
-        case "simulator" -> starting.add(SimulatorServer.start(vertx, p.simulator()).map(sim -> {
+      if (p.kind().equals("simulator")) {
+        starting.add(SimulatorServer.start(vertx, p.simulator()).map(sim -> {
           synchronized (byName) {
-            byName.put(p.name(), new Entry(p, OpenAiUpstream.create(vertx, p, sim.baseUrl()), sim));
+            byName.put(p.name(), new Entry(p, HttpUpstream.create(vertx, p, sim.baseUrl(), new OpenAiProtocol(p)), sim));
           }
           return sim;
         }));
-        case "openai" -> {
-          if (p.available()) {
-            byName.put(p.name(), new Entry(p, OpenAiUpstream.create(vertx, p, p.baseUrl()), null));
-          }
-        }
-        default -> throw new IllegalArgumentException(
-            "kind: " + p.kind() + " (expected: openai, simulator)");
+      } else if (p.available()) {
+        byName.put(p.name(), new Entry(p, HttpUpstream.create(vertx, p, p.baseUrl(), protocol(p)), null));
       }
     }
     return Future.all(starting).map(v -> new Upstreams(Map.copyOf(byName)));
+  }
+
+  /** The wire protocol of a remote provider: one line per kind. */
+  private static UpstreamProtocol protocol(ProviderConfig p) {
+    return switch (p.kind()) {
+      case "openai" -> new OpenAiProtocol(p);
+      case "anthropic" -> new AnthropicProtocol(p);
+      case "gemini" -> new GeminiProtocol(p);
+      default -> throw new IllegalArgumentException("kind: " + p.kind() + " (expected: openai, anthropic, gemini, simulator)");
+    };
   }
 
   /** The upstream named {@code provider}; only called for available deployments. */

@@ -21,6 +21,7 @@ public final class Deployment {
   private final int endpointMask;
   private final boolean shadow;
   private final int shadowPercent;
+  private final Set<String> dropParams;
   private final Health health;
   final long seed;
 
@@ -36,6 +37,7 @@ public final class Deployment {
     this.endpointMask = mask(c.endpoints());
     this.shadow = c.shadow();
     this.shadowPercent = c.shadowPercent();
+    this.dropParams = c.dropParams();
     this.health = health;
     this.seed = Plan.mix(id.hashCode() * 0x9E3779B97F4A7C15L);
   }
@@ -107,6 +109,11 @@ public final class Deployment {
   /** Share of the model's requests copied to this shadow deployment, 1–100. */
   public int shadowPercent() {
     return shadowPercent;
+  }
+
+  /** Request parameters removed before translating for this deployment's upstream (often empty). */
+  public Set<String> dropParams() {
+    return dropParams;
   }
 
   public Health health() {

@@ -2,8 +2,10 @@ package dev.shepherd.server;
 
 import dev.shepherd.api.ApiException;
 import dev.shepherd.api.ErrorBodies;
+import dev.shepherd.api.ErrorFormat;
 import dev.shepherd.api.ErrorKind;
 import dev.shepherd.api.openai.Endpoint;
+import dev.shepherd.inbound.ClientProtocol;
 import dev.shepherd.auth.KeyCache;
 import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.ExchangeListener;
@@ -15,9 +17,11 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 
 /**
- * Maps paths to handlers. Inference endpoints go through the {@link Pipeline}; everything else
- * is a thin handler. Every response carries {@code x-request-id}; any failure becomes an
- * OpenAI-shaped error and the server keeps serving.
+ * Maps paths to handlers. Inference endpoints go through the {@link Pipeline} — the OpenAI ones
+ * and the Anthropic Messages API ({@code /v1/messages}, run as a chat request); everything else is
+ * a thin handler. Every response carries {@code x-request-id}; any failure becomes an error in the
+ * protocol of the path (Anthropic-shaped under {@code /v1/messages}, OpenAI-shaped elsewhere) and
+ * the server keeps serving.
  */
 final class HttpRouter implements Handler<HttpServerRequest> {
   private final Pipeline pipeline;
@@ -60,8 +64,14 @@ final class HttpRouter implements Handler<HttpServerRequest> {
       if (api.kind() == ErrorKind.INTERNAL) {
         org.slf4j.LoggerFactory.getLogger(HttpRouter.class).error("request {} failed", requestId, e);
       }
-      ErrorBodies.send(req.response(), api);
+      ErrorBodies.send(req.response(), api, errorsOf(req.path()));
     }
+  }
+
+  /** Anthropic Messages paths answer errors in Anthropic's shape; all others in OpenAI's. */
+  private static ErrorFormat errorsOf(String path) {
+    return path.startsWith("/v1/messages") || path.startsWith("/messages")
+        ? ClientProtocol.ANTHROPIC.errors() : ErrorFormat.OPENAI;
   }
 
   private void route(HttpServerRequest req, String path, String requestId, long start) {
@@ -69,6 +79,15 @@ final class HttpRouter implements Handler<HttpServerRequest> {
       case "/v1/chat/completions", "/chat/completions" -> inference(req, Endpoint.CHAT, requestId, start);
       case "/v1/completions", "/completions" -> inference(req, Endpoint.COMPLETIONS, requestId, start);
       case "/v1/embeddings", "/embeddings" -> inference(req, Endpoint.EMBEDDINGS, requestId, start);
+      case "/v1/messages", "/messages" -> inference(req, Endpoint.CHAT, ClientProtocol.ANTHROPIC, requestId, start);
+      case "/v1/messages/count_tokens", "/messages/count_tokens" -> {
+        requireMethod(req, HttpMethod.POST);
+        KeyRecord key = authenticate(req);
+        dev.shepherd.pipeline.Generation g = live.current();
+        ErrorFormat errors = ClientProtocol.ANTHROPIC.errors();
+        BodyReader.read(req, maxBody, body -> CountTokensApi.handle(req, key, g, body),
+            e -> ErrorBodies.send(req.response(), e, errors));
+      }
       case "/v1/tokenize", "/tokenize" -> {
         requireMethod(req, HttpMethod.POST);
         KeyRecord key = authenticate(req);
@@ -106,17 +125,21 @@ final class HttpRouter implements Handler<HttpServerRequest> {
           admin.handle(req, path, maxBody);
         } else {
           throw new ApiException(ErrorKind.NOT_FOUND, "Unknown request URL: " + req.method() + " " + path
-              + ". Shepherd serves the OpenAI API under /v1.");
+              + ". Shepherd serves the OpenAI API and the Anthropic Messages API under /v1.");
         }
       }
     }
   }
 
   private void inference(HttpServerRequest req, Endpoint endpoint, String requestId, long start) {
+    inference(req, endpoint, ClientProtocol.OPENAI, requestId, start);
+  }
+
+  private void inference(HttpServerRequest req, Endpoint endpoint, ClientProtocol client, String requestId, long start) {
     requireMethod(req, HttpMethod.POST);
     BodyReader.read(req, maxBody,
-        body -> pipeline.run(new Exchange(requestId, req, endpoint, body, start, listeners, live.current())),
-        e -> ErrorBodies.send(req.response(), e));
+        body -> pipeline.run(new Exchange(requestId, req, endpoint, client, body, start, listeners, live.current())),
+        e -> ErrorBodies.send(req.response(), e, client.errors()));
   }
 
   private KeyRecord authenticate(HttpServerRequest req) {

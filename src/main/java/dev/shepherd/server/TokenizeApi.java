@@ -38,16 +38,22 @@ final class TokenizeApi {
   private static String count(KeyRecord key, Generation g, byte[] body) {
     Endpoint endpoint = endpointOf(body);
     ParsedRequest parsed = RequestParser.parse(endpoint, body);
-    ModelEntry model = g.catalog().model(parsed.model());
-    if (model == null || (key.models() != null && !key.models().contains(parsed.model()))) {
-      throw new ApiException(ErrorKind.MODEL_NOT_FOUND,
-          "The model '" + parsed.model() + "' does not exist or you do not have access to it.", "model");
-    }
+    ModelEntry model = model(key, g, parsed.model());
     Tokenizer tokenizer = g.tokenizers().forModel(model.config());
     long n = PromptCounter.count(endpoint, body, tokenizer);
     return JSON.createObjectNode().put("object", "tokenize").put("model", model.id())
         .put("tokenizer", tokenizer.family()).put("exact", tokenizer.exact())
         .put("prompt_tokens", n).put("context_window", model.config().contextWindow()).toString();
+  }
+
+  /** The catalog entry {@code key} may count for; 404 otherwise (without saying whether it exists). */
+  static ModelEntry model(KeyRecord key, Generation g, String id) {
+    ModelEntry model = g.catalog().model(id);
+    if (model == null || (key.models() != null && !key.models().contains(id))) {
+      throw new ApiException(ErrorKind.MODEL_NOT_FOUND,
+          "The model '" + id + "' does not exist or you do not have access to it.", "model");
+    }
+    return model;
   }
 
   /** Which request shape the body is: the first of messages, prompt, input it has. */

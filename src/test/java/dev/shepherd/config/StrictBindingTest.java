@@ -41,8 +41,8 @@ class StrictBindingTest {
   @Test
   void unknownKeyInDeployment() {
     String msg = Yaml.error(Yaml.ONE_MODEL.replace("- provider: sim", "- {provider: sim, wieght: 3}"));
-    assertEquals("models[0].deployments[0].wieght: unknown key (expected: one of: context_window, endpoints, model,"
-        + " priority, provider, shadow, shadow_percent, weight)", msg);
+    assertEquals("models[0].deployments[0].wieght: unknown key (expected: one of: context_window, drop_params, endpoints,"
+        + " model, priority, provider, shadow, shadow_percent, weight)", msg);
   }
 
   @Test

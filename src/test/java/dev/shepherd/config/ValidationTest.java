@@ -52,9 +52,9 @@ class ValidationTest {
 
   @Test
   void kindMustBeKnown() {
-    assertEquals("providers[0].kind: \"anthropic\" (expected: one of openai, simulator)",
-        Yaml.error("providers: [{name: a, kind: anthropic}]"));
-    assertEquals("providers[0].kind: missing (expected: one of openai, simulator)",
+    assertEquals("providers[0].kind: \"claude\" (expected: one of openai, anthropic, gemini, simulator)",
+        Yaml.error("providers: [{name: a, kind: claude}]"));
+    assertEquals("providers[0].kind: missing (expected: one of openai, anthropic, gemini, simulator)",
         Yaml.error("providers: [{name: a}]"));
   }
 
@@ -322,6 +322,6 @@ class ValidationTest {
         "server: {port: 70000}\nproviders: [{name: a, kind: nope}]\n"));
     assertEquals(2, e.problems().size());
     assertEquals("server.port: 70000 (expected: 0..65535)\n"
-        + "providers[0].kind: \"nope\" (expected: one of openai, simulator)", e.getMessage());
+        + "providers[0].kind: \"nope\" (expected: one of openai, anthropic, gemini, simulator)", e.getMessage());
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,8 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gateway closes mid-response are counted.
  */
 public final class FakeUpstream implements AutoCloseable {
-  /** A request as received. */
-  public record Received(String path, String authorization, String body) {}
+  /** A request as received ({@code uri} with its query; {@code headers} lower-cased names). */
+  public record Received(String path, String authorization, String body, String uri, java.util.Map<String, String> headers) {
+
+    /** A header's value, or {@code null}. */
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
 
   private final Vertx vertx;
   private final HttpServer server;
@@ -39,7 +46,9 @@ public final class FakeUpstream implements AutoCloseable {
       }
     });
     req.body().onSuccess(b -> {
-      received.add(new Received(req.path(), req.getHeader("authorization"), b.toString()));
+      java.util.Map<String, String> headers = new java.util.HashMap<>();
+      req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+      received.add(new Received(req.path(), req.getHeader("authorization"), b.toString(), req.uri(), Map.copyOf(headers)));
       responder.handle(req);
     });
   }

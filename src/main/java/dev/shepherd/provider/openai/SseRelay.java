@@ -1,6 +1,9 @@
 package dev.shepherd.provider.openai;
 
+import dev.shepherd.api.ApiException;
+import dev.shepherd.api.ErrorKind;
 import dev.shepherd.pipeline.Usage;
+import dev.shepherd.provider.http.StreamRelay;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
@@ -12,9 +15,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Accepts LF, CRLF and CR line endings and events split anywhere across chunks. Bytes are
  * forwarded at event granularity: a complete event is never held back; an incomplete one waits
- * for its end. Not thread-safe (one per stream, on its event loop).
+ * for its end. Not thread-safe (one per stream, on its event loop). This is the fast path: an
+ * OpenAI client of an OpenAI-compatible upstream.
  */
-final class SseRelay {
+final class SseRelay implements StreamRelay {
   private static final byte[] EMPTY = new byte[0];
   private static final byte[] USAGE = "\"usage\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
@@ -34,7 +38,8 @@ final class SseRelay {
   }
 
   /** The bytes to forward for this upstream chunk, or {@code null} when nothing is ready. */
-  Buffer accept(Buffer chunk) {
+  @Override
+  public Buffer accept(Buffer chunk) {
     byte[] data = tail.length == 0 ? chunk.getBytes() : concat(tail, chunk.getBytes());
     boolean whole = tail.length == 0;
     int n = data.length;
@@ -73,7 +78,8 @@ final class SseRelay {
    * Called when the upstream body ended: a trailing {@code data: [DONE]} without its blank line
    * still counts. Returns the bytes to forward, or {@code null}.
    */
-  Buffer finish() {
+  @Override
+  public Buffer finish() {
     if (tail.length == 0 || done) {
       return null;
     }
@@ -93,32 +99,47 @@ final class SseRelay {
   }
 
   /** The stream ended properly with {@code data: [DONE]}. */
-  boolean done() {
+  @Override
+  public boolean done() {
     return done;
   }
 
   /** A {@code data:} event has been seen (anything but comments and other fields). */
-  boolean sawData() {
+  @Override
+  public boolean sawData() {
     return sawData;
   }
 
   /** The first {@code data:} event was an error event. */
-  boolean firstDataWasError() {
+  @Override
+  public boolean firstDataWasError() {
     return firstDataWasError;
   }
 
   /** An upstream error event was forwarded. */
-  boolean sawError() {
+  @Override
+  public boolean sawError() {
     return sawError;
   }
 
-  Usage usage() {
+  @Override
+  public Usage usage() {
     return usage;
   }
 
-  /** The generated text of the events forwarded so far. */
-  dev.shepherd.pipeline.CompletionText text() {
+  @Override
+  public dev.shepherd.pipeline.CompletionText text() {
     return text;
+  }
+
+  @Override
+  public String contentType(String upstreamType) {
+    return upstreamType;
+  }
+
+  @Override
+  public ApiException error() {
+    return new ApiException(ErrorKind.UPSTREAM_ERROR, "The upstream sent an error event before any content.");
   }
 
   /** Looks at one event; returns false when it must not be forwarded. */

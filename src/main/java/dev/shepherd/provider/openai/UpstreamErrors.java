@@ -38,21 +38,6 @@ final class UpstreamErrors {
     };
   }
 
-  /** Retry-After from {@code retry-after-ms} or {@code retry-after} (seconds), or -1. */
-  static long retryAfterMillis(String ms, String seconds) {
-    try {
-      if (ms != null) {
-        return Math.max(0, (long) Double.parseDouble(ms.trim()));
-      }
-      if (seconds != null) {
-        return Math.max(0, (long) (Double.parseDouble(seconds.trim()) * 1000));
-      }
-    } catch (NumberFormatException e) {
-      return -1; // an HTTP-date: not worth parsing for a relay hint
-    }
-    return -1;
-  }
-
   private static String[] messageAndParam(Buffer body) {
     try {
       JsonNode error = JSON.readTree(body.getBytes()).path("error");

@@ -1,4 +1,4 @@
-package dev.shepherd.provider.openai;
+package dev.shepherd.provider.http;
 
 import dev.shepherd.config.ProviderConfig;
 import dev.shepherd.config.Timeouts;
@@ -7,7 +7,6 @@ import dev.shepherd.provider.AttemptListener;
 import dev.shepherd.provider.ShadowResult;
 import dev.shepherd.provider.Upstream;
 import dev.shepherd.routing.Deployment;
-import java.util.function.Consumer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -15,29 +14,32 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
- * Any OpenAI-compatible server (vLLM, SGLang, Ollama, llama.cpp, DeepSeek, OpenAI, the
- * simulator): requests are forwarded as the client's bytes with {@code model} rewritten.
+ * An upstream reached over HTTP, speaking the wire protocol its {@link UpstreamProtocol} describes.
  * Holds one pooled HTTP/1.1 keep-alive client per event loop, so a request and the upstream
  * connection that serves it always share a thread (no cross-thread hand-offs on the hot path).
+ * Each call is an {@link UpstreamCall}; each shadow copy a {@link ShadowCall}.
  */
-public final class OpenAiUpstream implements Upstream {
+public final class HttpUpstream implements Upstream {
   private final String name;
   private final Vertx vertx;
   private final HttpClientOptions options;
   private final PoolOptions pool;
   private final ThreadLocal<HttpClient> clientOfThisLoop = new ThreadLocal<>();
-  private final java.util.List<HttpClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<HttpClient> clients = new CopyOnWriteArrayList<>();
   private final String host;
   private final int port;
   private final boolean ssl;
   private final String basePath;
-  private final String authorization;
   private final Timeouts timeouts;
+  private final UpstreamProtocol protocol;
 
-  private OpenAiUpstream(String name, Vertx vertx, HttpClientOptions options, PoolOptions pool, URI base,
-      String apiKey, Timeouts timeouts) {
+  private HttpUpstream(String name, Vertx vertx, HttpClientOptions options, PoolOptions pool, URI base,
+      Timeouts timeouts, UpstreamProtocol protocol) {
     this.name = name;
     this.vertx = vertx;
     this.options = options;
@@ -47,12 +49,12 @@ public final class OpenAiUpstream implements Upstream {
     this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
     String path = base.getRawPath() == null ? "" : base.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    this.authorization = apiKey == null || apiKey.isEmpty() ? null : "Bearer " + apiKey;
     this.timeouts = timeouts;
+    this.protocol = protocol;
   }
 
-  /** A client for provider {@code p} at {@code baseUrl} (its own, or a simulator's). */
-  public static OpenAiUpstream create(Vertx vertx, ProviderConfig p, String baseUrl) {
+  /** A client for provider {@code p} at {@code baseUrl} (its own, or a simulator's), speaking {@code protocol}. */
+  public static HttpUpstream create(Vertx vertx, ProviderConfig p, String baseUrl, UpstreamProtocol protocol) {
     Timeouts t = p.timeouts();
     HttpClientOptions options = new HttpClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, t.connectMs()))
@@ -62,7 +64,7 @@ public final class OpenAiUpstream implements Upstream {
         .setTrustAll(false)
         .setVerifyHost(true);
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(512).setMaxWaitQueueSize(-1);
-    return new OpenAiUpstream(p.name(), vertx, options, pool, URI.create(baseUrl), p.apiKey(), t);
+    return new HttpUpstream(p.name(), vertx, options, pool, URI.create(baseUrl), t, protocol);
   }
 
   @Override
@@ -80,19 +82,21 @@ public final class OpenAiUpstream implements Upstream {
     new ShadowCall(this, exchange, deployment, done).start();
   }
 
-  RequestOptions requestOptions(String endpointPath, String requestId) {
+  UpstreamProtocol protocol() {
+    return protocol;
+  }
+
+  RequestOptions requestOptions(String path, String requestId) {
     RequestOptions o = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setHost(host)
         .setPort(port)
         .setSsl(ssl)
-        .setURI(basePath + endpointPath)
+        .setURI(basePath + path)
         .putHeader("content-type", "application/json")
         .putHeader("accept", "application/json, text/event-stream")
         .putHeader("x-request-id", requestId);
-    if (authorization != null) {
-      o.putHeader("authorization", authorization);
-    }
+    protocol.headers(o);
     return o;
   }
 

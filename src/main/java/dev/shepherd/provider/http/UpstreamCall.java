@@ -1,11 +1,8 @@
-package dev.shepherd.provider.openai;
+package dev.shepherd.provider.http;
 
 import dev.shepherd.api.ApiException;
-import dev.shepherd.api.ErrorBodies;
 import dev.shepherd.api.ErrorKind;
-import dev.shepherd.api.openai.BodyRewriter;
-import dev.shepherd.api.openai.ParsedRequest;
-import dev.shepherd.config.Timeouts;
+import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.Exchange.Outcome;
 import dev.shepherd.provider.AttemptFailure;
@@ -19,7 +16,9 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * One attempt against an OpenAI-compatible upstream, relaying its answer to the client.
+ * One attempt against an upstream, relaying its answer to the client in the client's protocol.
+ * The {@link UpstreamProtocol} makes the request and reads the answer; everything here is the
+ * same for every protocol.
  *
  * <p>Timeouts: connect (client option), first byte (request sent → response headers), idle
  * (gap between body chunks), total. Before the first byte reaches the client every failure is
@@ -28,32 +27,32 @@ import io.vertx.core.http.HttpServerResponse;
  * resets the upstream request at once. All callbacks run on the exchange's event loop.
  */
 final class UpstreamCall {
-  private final OpenAiUpstream upstream;
+  /** Translated request bodies above this size are built on a virtual thread. */
+  static final int OFF_LOOP_BYTES = 256 * 1024;
+  private final HttpUpstream upstream;
+  private final UpstreamProtocol protocol;
   private final Exchange ex;
   private final Deployment deployment;
   private final AttemptListener listener;
   private final Vertx vertx;
-  private final Timeouts timeouts;
   private final HttpServerResponse response;
   private HttpClientRequest request;
   private HttpClientResponse upstreamResponse;
-  private long deadlineTimer = -1;
-  private long startNanos;
-  private boolean headersReceived;
-  private long lastActivityNanos;
+  private final Deadlines deadlines;
   private boolean finished;
   private boolean upstreamEnded;
   private Buffer held;
   private static final int MAX_HELD = 64 * 1024;
 
-  UpstreamCall(OpenAiUpstream upstream, Exchange ex, Deployment deployment, AttemptListener listener) {
+  UpstreamCall(HttpUpstream upstream, Exchange ex, Deployment deployment, AttemptListener listener) {
     this.upstream = upstream;
+    this.protocol = upstream.protocol();
     this.ex = ex;
     this.deployment = deployment;
     this.listener = listener;
     this.vertx = upstream.vertx();
-    this.timeouts = upstream.timeouts();
     this.response = ex.response();
+    this.deadlines = new Deadlines(vertx, upstream.timeouts(), this::timedOut);
   }
 
   void start() {
@@ -61,12 +60,33 @@ final class UpstreamCall {
       finish(Outcome.CLIENT_CLOSED); // the client left while earlier stages ran: spend nothing
       return;
     }
-    ParsedRequest parsed = ex.parsed();
-    Buffer body = BodyRewriter.rewrite(parsed, deployment.upstreamModel(), ex.maxTokensOverride());
     response.closeHandler(v -> clientClosed());
-    startNanos = System.nanoTime();
-    deadlineTimer = vertx.setTimer(Math.min(timeouts.firstByteMs(), timeouts.totalMs()), this::checkDeadlines);
-    upstream.client().request(upstream.requestOptions(ex.endpoint().path(), ex.requestId()))
+    if (protocol.translates() && ex.body().length > OFF_LOOP_BYTES) {
+      Blocking.call(vertx.getOrCreateContext(), () -> protocol.body(ex, deployment)).onComplete(ar -> {
+        if (ar.succeeded()) {
+          send(ar.result());
+        } else {
+          refused(ar.cause());
+        }
+      });
+      return;
+    }
+    Buffer body;
+    try {
+      body = protocol.body(ex, deployment);
+    } catch (RuntimeException e) {
+      refused(e);
+      return;
+    }
+    send(body);
+  }
+
+  private void send(Buffer body) {
+    if (finished) {
+      return;
+    }
+    deadlines.start();
+    upstream.client().request(upstream.requestOptions(protocol.path(ex, deployment), ex.requestId()))
         .onFailure(e -> {
           if (e instanceof io.netty.channel.ConnectTimeoutException) {
             timedOut("connect");
@@ -87,13 +107,29 @@ final class UpstreamCall {
         });
   }
 
+  /**
+   * The request cannot be made for this deployment (a parameter its upstream cannot honour): the
+   * caller's fault, answered as a 400 without failing over; anything else is a bug, and another
+   * deployment may still serve the request.
+   */
+  private void refused(Throwable t) {
+    if (t instanceof ApiException e) {
+      failBeforeFirstByte(new AttemptFailure(e, Cause.STATUS, 400, -1,
+          "request not sendable to " + deployment.id() + ": " + e.getMessage()));
+      return;
+    }
+    org.slf4j.LoggerFactory.getLogger(UpstreamCall.class).error("request {}: building the request for {} failed",
+        ex.requestId(), deployment, t);
+    failBeforeFirstByte(new AttemptFailure(ApiException.of(t), Cause.BROKEN, 0, -1,
+        "request for " + deployment.id() + " failed: " + t));
+  }
+
   private void onResponse(HttpClientResponse resp) {
     if (finished) {
       return;
     }
     upstreamResponse = resp;
-    headersReceived = true;
-    touch();
+    deadlines.headers();
     resp.exceptionHandler(this::upstreamBroke);
     int status = resp.statusCode();
     if (status != 200) {
@@ -103,35 +139,53 @@ final class UpstreamCall {
     listener.answered(status);
     String type = resp.getHeader("content-type");
     if (ex.parsed().stream() && type != null && type.startsWith("text/event-stream")) {
-      relayStream(resp, type);
+      relayStream(resp, protocol.stream(ex, deployment, ex.client()), type);
     } else {
-      collect(resp, Integer.MAX_VALUE, b -> relayWhole(resp, b));
+      collect(resp, Integer.MAX_VALUE, b -> relayWhole(b, type));
     }
   }
 
-  private void relayWhole(HttpClientResponse resp, Buffer body) {
-    byte[] bytes = body.getBytes();
-    ex.usage(UsageReader.read(bytes, 0, bytes.length).usage());
-    if (!ex.usage().reported()) {
+  private void relayWhole(Buffer body, String upstreamType) {
+    UpstreamProtocol.Answer answer;
+    try {
+      answer = protocol.answer(ex, deployment, body.getBytes(), upstreamType, ex.client());
+    } catch (RuntimeException e) {
+      breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream sent an answer that could not be read.");
+      return;
+    }
+    ex.usage(answer.usage());
+    if (!answer.usage().reported()) { // charged by counting what the client got
       dev.shepherd.pipeline.CompletionText text = new dev.shepherd.pipeline.CompletionText();
-      text.addResponse(bytes);
+      text.addResponse(answer.body().getBytes());
       ex.completionText(text);
     }
-    String type = resp.getHeader("content-type");
-    response.setStatusCode(200).putHeader("content-type", type == null ? "application/json" : type);
+    response.setStatusCode(200).putHeader("content-type", answer.contentType());
     ex.firstByteSent(System.nanoTime());
-    endResponse(body, Outcome.OK);
+    endResponse(answer.body(), Outcome.OK);
   }
 
-  private void relayStream(HttpClientResponse resp, String type) {
-    SseRelay sse = new SseRelay(!ex.parsed().clientWantsUsage());
+  private void relayStream(HttpClientResponse resp, StreamRelay sse, String upstreamType) {
+    String type = sse.contentType(upstreamType);
     ex.completionText(sse.text());
     resp.handler(chunk -> {
-      touch();
+      deadlines.touch();
       Buffer out = sse.accept(chunk);
-      if (out != null && !finished && forward(sse, out, type) && response.writeQueueFull()) {
-        resp.pause();
-        response.drainHandler(v -> resp.resume());
+      if (finished) {
+        return;
+      }
+      if (sse.firstDataWasError() && !response.headWritten()) {
+        failOnErrorEvent(sse);
+        return;
+      }
+      if (out != null && forward(sse, out, type)) {
+        if (sse.sawError()) { // the error event is on its way; the stream is over
+          ex.usage(sse.usage());
+          ex.brokenStream(sse.error().kind(), "upstream sent an error event");
+          endResponse(null, Outcome.INCOMPLETE);
+        } else if (response.writeQueueFull()) {
+          resp.pause();
+          response.drainHandler(v -> resp.resume());
+        }
       }
     });
     resp.endHandler(v -> {
@@ -140,6 +194,10 @@ final class UpstreamCall {
         return;
       }
       Buffer last = sse.finish();
+      if (sse.firstDataWasError() && !response.headWritten()) {
+        failOnErrorEvent(sse);
+        return;
+      }
       if (last != null) {
         forward(sse, last, type);
       }
@@ -152,7 +210,7 @@ final class UpstreamCall {
       } else if (sse.done()) {
         endResponse(null, Outcome.OK);
       } else if (sse.sawError()) {
-        ex.brokenStream(ErrorKind.UPSTREAM_ERROR, "upstream sent an error event");
+        ex.brokenStream(sse.error().kind(), "upstream sent an error event");
         endResponse(null, Outcome.INCOMPLETE);
       } else {
         breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream stream ended before completion.");
@@ -166,10 +224,10 @@ final class UpstreamCall {
    * (up to {@link #MAX_HELD} bytes), and an error as the very first event fails the attempt, so
    * the request can still fail over. Returns whether bytes were written.
    */
-  private boolean forward(SseRelay sse, Buffer out, String type) {
+  private boolean forward(StreamRelay sse, Buffer out, String type) {
     if (!response.headWritten()) {
       if (sse.firstDataWasError()) {
-        breakStream(ErrorKind.UPSTREAM_ERROR, "The upstream sent an error event before any content.");
+        failOnErrorEvent(sse);
         return false;
       }
       if (!sse.sawData() && (held == null ? 0 : held.length()) + out.length() <= MAX_HELD) {
@@ -189,11 +247,18 @@ final class UpstreamCall {
     return true;
   }
 
+  /** An error event before any content: the attempt failed and nothing was sent, so the request can fail over. */
+  private void failOnErrorEvent(StreamRelay sse) {
+    ApiException e = sse.error();
+    failBeforeFirstByte(new AttemptFailure(e, Cause.BROKEN, upstreamResponse.statusCode(), -1,
+        "upstream " + deployment.id() + ": an error event before any content: " + e.getMessage()));
+  }
+
   /** Reads a whole body with a size cap, under the idle and total timers. */
   private void collect(HttpClientResponse resp, int max, java.util.function.Consumer<Buffer> then) {
     Buffer acc = Buffer.buffer();
     resp.handler(chunk -> {
-      touch();
+      deadlines.touch();
       if (acc.length() + chunk.length() <= max) {
         acc.appendBuffer(chunk);
       }
@@ -207,8 +272,9 @@ final class UpstreamCall {
   }
 
   private void upstreamError(int status, HttpClientResponse resp, Buffer body) {
-    long wait = UpstreamErrors.retryAfterMillis(resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"));
-    ApiException e = UpstreamErrors.map(status, wait, body);
+    long header = RetryAfter.millis(resp.getHeader("retry-after-ms"), resp.getHeader("retry-after"));
+    ApiException e = protocol.error(status, header, body.getBytes());
+    long wait = header >= 0 ? header : e.retryAfterMillis(); // some upstreams say it in the body
     failBeforeFirstByte(new AttemptFailure(e, Cause.STATUS, status, wait,
         "upstream " + deployment.id() + " answered " + status));
   }
@@ -239,11 +305,11 @@ final class UpstreamCall {
     if (!response.headWritten()) {
       Cause cause = kind == ErrorKind.UPSTREAM_TIMEOUT ? Cause.TIMEOUT : Cause.BROKEN;
       failBeforeFirstByte(new AttemptFailure(new ApiException(kind, message), cause,
-          headersReceived ? upstreamResponse.statusCode() : 0, -1, "upstream " + deployment.id() + ": " + message));
+          deadlines.headersReceived() ? upstreamResponse.statusCode() : 0, -1, "upstream " + deployment.id() + ": " + message));
       return;
     }
     ex.brokenStream(kind, message);
-    endResponse(ErrorBodies.sseEvent(kind, message), Outcome.INCOMPLETE);
+    endResponse(Buffer.buffer(ex.client().errors().event(kind, message)), Outcome.INCOMPLETE);
   }
 
   private void failBeforeFirstByte(ErrorKind kind, Cause cause, String message, Throwable error) {
@@ -272,7 +338,7 @@ final class UpstreamCall {
   }
 
   private void stopUpstream() {
-    cancelTimers();
+    deadlines.stop();
     if (request != null && (upstreamResponse == null || !upstreamEnded)) {
       request.reset();
     }
@@ -298,42 +364,5 @@ final class UpstreamCall {
     }
     listener.ended(outcome);
     ex.end(outcome);
-  }
-
-  private void touch() {
-    lastActivityNanos = System.nanoTime();
-  }
-
-  /**
-   * The one timer of this call, for all three deadlines (first byte, idle gap, total). It is set
-   * once and, when it fires before any deadline passed, re-armed for the nearest one: no timer is
-   * created or cancelled per chunk.
-   */
-  private void checkDeadlines(long id) {
-    if (finished) {
-      return;
-    }
-    long now = System.nanoTime();
-    long total = remainingMs(startNanos, timeouts.totalMs(), now);
-    long phase = headersReceived
-        ? remainingMs(lastActivityNanos, timeouts.idleMs(), now)
-        : remainingMs(startNanos, timeouts.firstByteMs(), now);
-    if (total <= 0) {
-      timedOut("total");
-    } else if (phase <= 0) {
-      timedOut(headersReceived ? "idle" : "first byte");
-    } else {
-      deadlineTimer = vertx.setTimer(Math.min(total, phase), this::checkDeadlines);
-    }
-  }
-
-  private static long remainingMs(long sinceNanos, long limitMs, long nowNanos) {
-    return limitMs - (nowNanos - sinceNanos) / 1_000_000;
-  }
-
-  private void cancelTimers() {
-    if (deadlineTimer >= 0) {
-      vertx.cancelTimer(deadlineTimer);
-    }
   }
 }

@@ -1,6 +1,7 @@
-package dev.shepherd.provider.openai;
+package dev.shepherd.provider.http;
 
-import dev.shepherd.api.openai.BodyRewriter;
+import dev.shepherd.inbound.ClientProtocol;
+import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.Usage;
 import dev.shepherd.provider.ShadowResult;
@@ -12,14 +13,14 @@ import io.vertx.core.http.HttpClientResponse;
 import java.util.function.Consumer;
 
 /**
- * A copy of a client's request sent to a shadow deployment. The answer is read to its end (for
+ * A copy of a client's request sent to a shadow deployment, in its upstream's protocol. The answer is read to its end (for
  * status, latency and usage) and dropped; nothing here touches the client's response. Bounded by
  * the provider's first-byte and total timeouts; a non-streamed body beyond 4 MiB is not kept (its usage is then
  * unknown). Runs on the exchange's event loop.
  */
 final class ShadowCall {
   private static final int MAX_KEPT = 4 * 1024 * 1024;
-  private final OpenAiUpstream upstream;
+  private final HttpUpstream upstream;
   private final Exchange ex;
   private final Deployment deployment;
   private final Consumer<ShadowResult> done;
@@ -29,7 +30,7 @@ final class ShadowCall {
   private HttpClientRequest request;
   private boolean finished;
 
-  ShadowCall(OpenAiUpstream upstream, Exchange ex, Deployment deployment, Consumer<ShadowResult> done) {
+  ShadowCall(HttpUpstream upstream, Exchange ex, Deployment deployment, Consumer<ShadowResult> done) {
     this.upstream = upstream;
     this.ex = ex;
     this.deployment = deployment;
@@ -38,14 +39,31 @@ final class ShadowCall {
   }
 
   void start() {
-    Buffer body = BodyRewriter.rewrite(ex.parsed(), deployment.upstreamModel(), ex.maxTokensOverride());
     start = System.nanoTime();
+    UpstreamProtocol protocol = upstream.protocol();
+    if (protocol.translates() && ex.body().length > UpstreamCall.OFF_LOOP_BYTES) {
+      Blocking.call(vertx.getOrCreateContext(), () -> protocol.body(ex, deployment))
+          .onSuccess(this::send)
+          .onFailure(e -> finish(0, Usage.NONE, "not_sendable"));
+      return;
+    }
+    Buffer body;
+    try {
+      body = protocol.body(ex, deployment);
+    } catch (RuntimeException e) {
+      finish(0, Usage.NONE, "not_sendable");
+      return;
+    }
+    send(body);
+  }
+
+  private void send(Buffer body) {
     long firstByte = Math.min(upstream.timeouts().firstByteMs(), upstream.timeouts().totalMs());
     timer = vertx.setTimer(firstByte, id -> {
       timer = -1;
       finish(0, Usage.NONE, "timeout");
     });
-    upstream.client().request(upstream.requestOptions(ex.endpoint().path(), ex.requestId() + "-shadow"))
+    upstream.client().request(upstream.requestOptions(upstream.protocol().path(ex, deployment), ex.requestId() + "-shadow"))
         .onFailure(e -> finish(0, Usage.NONE, "connect_error"))
         .onSuccess(req -> {
           if (finished) {
@@ -73,7 +91,7 @@ final class ShadowCall {
     String type = resp.getHeader("content-type");
     resp.exceptionHandler(e -> finish(status, Usage.NONE, "broken"));
     if (status == 200 && type != null && type.startsWith("text/event-stream")) {
-      SseRelay sse = new SseRelay(true);
+      StreamRelay sse = upstream.protocol().stream(ex, deployment, ClientProtocol.OPENAI);
       resp.handler(sse::accept);
       resp.endHandler(v -> {
         sse.finish();
@@ -89,7 +107,7 @@ final class ShadowCall {
     });
     resp.endHandler(v -> {
       byte[] b = acc.getBytes();
-      Usage usage = status == 200 ? UsageReader.read(b, 0, b.length).usage() : Usage.NONE;
+      Usage usage = status == 200 ? upstream.protocol().usage(b) : Usage.NONE;
       finish(status, usage, null);
     });
   }
