@@ -80,9 +80,6 @@ public final class KeyCache {
 
   /** Applies a revocation made on this instance immediately. */
   public void revoked(String id, long atMillis) {
-    byHash.replaceAll((h, k) -> k.id().equals(id) && k.revokedAt() == null
-        ? new KeyRecord(k.id(), k.name(), k.keyHash(), k.keyPrefix(), k.accountId(), k.models(),
-            k.rpm(), k.tpm(), k.maxParallel(), k.expiresAt(), k.createdAt(), atMillis, atMillis)
-        : k);
+    byHash.replaceAll((h, k) -> k.id().equals(id) && k.revokedAt() == null ? k.revoked(atMillis) : k);
   }
 }

@@ -1,6 +1,7 @@
 package dev.shepherd.billing;
 
 import dev.shepherd.store.Account;
+import dev.shepherd.store.BatchResult;
 import dev.shepherd.store.LedgerEntry;
 import dev.shepherd.store.UsageRecord;
 import io.vertx.core.Context;
@@ -35,6 +36,17 @@ public interface Credit {
 
   /** A credit or debit already committed to the store (top-up, bonus, redemption, expiry). */
   void apply(LedgerEntry entry);
+
+  /**
+   * Writes off the promo credit of accounts whose promo expiry is at or before {@code nowMillis},
+   * exactly once per expiry: an EXPIRY entry of minus the remaining promo (never below zero).
+   * Blocks (store I/O with shared balances): call it from a virtual thread, never an event loop.
+   *
+   * @return the EXPIRY entries, and the balances they lowered when already applied to the store
+   *     (one instance queues its entries behind the charges that preceded them; their drops are
+   *     reported by the {@link LedgerWriter} when written)
+   */
+  BatchResult expirePromo(long nowMillis);
 
   /** True when balances live in the shared database rather than in this process. */
   boolean shared();

@@ -1,5 +1,7 @@
 package dev.shepherd.billing;
 
+import dev.shepherd.store.BalanceDrop;
+import dev.shepherd.store.BatchResult;
 import dev.shepherd.store.BillingBatch;
 import dev.shepherd.store.BillingStore;
 import dev.shepherd.store.HoldRecord;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +26,15 @@ import org.slf4j.LoggerFactory;
  * settled within the same batch is never written. A failed batch is retried as it was (the store
  * ignores what it already has), so each record is written at most once and, short of a crash, at
  * least once. A crash loses at most the last {@code flushMillis} of records; {@link #close} writes
- * the rest.
+ * the rest. The balances a batch lowered go to the drop listener (low-balance alerts), on the
+ * writer's thread after the batch committed: the listener must not block.
  */
 public final class LedgerWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
   private static final int MAX_BATCH = 1_000;
   private final BillingStore store;
   private final long flushMillis;
+  private final Consumer<List<BalanceDrop>> onDrops;
   private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
   private final Thread drainer;
   private final java.util.concurrent.atomic.AtomicLong enqueued = new java.util.concurrent.atomic.AtomicLong();
@@ -38,8 +43,14 @@ public final class LedgerWriter implements AutoCloseable {
   private volatile long failures;
 
   public LedgerWriter(BillingStore store, long flushMillis) {
+    this(store, flushMillis, drops -> {});
+  }
+
+  /** As {@link #LedgerWriter(BillingStore, long)}, telling {@code onDrops} what each batch lowered. */
+  public LedgerWriter(BillingStore store, long flushMillis, Consumer<List<BalanceDrop>> onDrops) {
     this.store = store;
     this.flushMillis = flushMillis;
+    this.onDrops = onDrops;
     this.drainer = Thread.ofVirtual().name("ledger-writer").start(this::loop);
   }
 
@@ -112,9 +123,10 @@ public final class LedgerWriter implements AutoCloseable {
       if (batch.isEmpty()) {
         return;
       }
+      BatchResult result;
+      int size = batch.size();
       try {
-        store.write(toBatch(batch));
-        written += batch.size();
+        result = store.write(toBatch(batch));
         batch.clear();
       } catch (RuntimeException ex) {
         failures++;
@@ -124,7 +136,16 @@ public final class LedgerWriter implements AutoCloseable {
           return;
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(flushMillis, 100)));
+        continue;
       }
+      if (!result.drops().isEmpty()) {
+        try {
+          onDrops.accept(result.drops());
+        } catch (RuntimeException ex) {
+          LOG.warn("balance drop listener failed: {}", ex.toString());
+        }
+      }
+      written += size; // after the listener: flush() returns once the drops were handed over
     }
   }
 

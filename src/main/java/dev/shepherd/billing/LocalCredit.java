@@ -2,6 +2,7 @@ package dev.shepherd.billing;
 
 import dev.shepherd.auth.ApiKeys;
 import dev.shepherd.store.Account;
+import dev.shepherd.store.BatchResult;
 import dev.shepherd.store.HoldRecord;
 import dev.shepherd.store.LedgerEntry;
 import dev.shepherd.store.Settlement;
@@ -70,6 +71,17 @@ public final class LocalCredit implements Credit {
   @Override
   public void apply(LedgerEntry entry) {
     wallet.apply(entry);
+  }
+
+  /**
+   * The wallet, ahead of the store, decides each amount; the entries are queued behind the
+   * charges that preceded them, and the batch that writes one also clears the stored expiry.
+   */
+  @Override
+  public BatchResult expirePromo(long nowMillis) {
+    java.util.List<LedgerEntry> entries = wallet.expirePromo(nowMillis, () -> ApiKeys.newId("le_"));
+    entries.forEach(writer::add);
+    return new BatchResult(entries, java.util.List.of());
   }
 
   @Override

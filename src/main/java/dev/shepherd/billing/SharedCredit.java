@@ -3,6 +3,8 @@ package dev.shepherd.billing;
 import dev.shepherd.auth.ApiKeys;
 import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.store.Account;
+import dev.shepherd.store.BalanceDrop;
+import dev.shepherd.store.BatchResult;
 import dev.shepherd.store.BillingStore;
 import dev.shepherd.store.HoldRecord;
 import dev.shepherd.store.LedgerEntry;
@@ -10,6 +12,10 @@ import dev.shepherd.store.Settlement;
 import dev.shepherd.store.UsageRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Credit shared by several instances through one database (PostgreSQL): each hold is a single
@@ -18,6 +24,7 @@ import io.vertx.core.Future;
  * splitting the charge promo first from the stored balance. Balances are never cached here.
  */
 public final class SharedCredit implements Credit {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedCredit.class);
   private final BillingStore store;
   private final LedgerWriter writer;
   private final String instanceId;
@@ -66,6 +73,27 @@ public final class SharedCredit implements Credit {
 
   @Override
   public void apply(LedgerEntry entry) {}
+
+  /**
+   * One store transaction per due account (row locked, entry, promo zeroed, expiry cleared); every
+   * instance may sweep, and the first to lock the row does the write-off while the others find the
+   * expiry gone. An account that fails is logged and retried at the next sweep.
+   */
+  @Override
+  public BatchResult expirePromo(long nowMillis) {
+    List<LedgerEntry> entries = new ArrayList<>();
+    List<BalanceDrop> drops = new ArrayList<>();
+    for (Account a : store.promoExpiredBy(nowMillis)) {
+      try {
+        BatchResult r = store.expirePromo(a.id(), a.promoExpiresAt(), ApiKeys.newId("le_"), nowMillis);
+        entries.addAll(r.entries());
+        drops.addAll(r.drops());
+      } catch (RuntimeException e) {
+        LOG.warn("promo expiry of account {} failed, will retry: {}", a.id(), e.toString());
+      }
+    }
+    return new BatchResult(entries, drops);
+  }
 
   @Override
   public boolean shared() {

@@ -1,8 +1,13 @@
 package dev.shepherd.billing;
 
 import dev.shepherd.store.Account;
+import dev.shepherd.store.BillingStore;
 import dev.shepherd.store.LedgerEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The credit of every account on this instance, in memory: balances (paid and promo buckets,
@@ -10,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * upstream call and settles its actual cost exactly once when it ends; {@code available = paid +
  * promo − held} never goes below zero through holds, so concurrent requests cannot overspend.
  * Settlement spends promo credit first; a settle above its hold (the upstream used more than
- * the reservation) is charged in full, which is the only way a balance can go below zero.
+ * the reservation) is charged in full, which is the only way a balance can go below zero. Promo
+ * credit lapses at its expiry ({@link #expirePromo}).
  *
  * <p>Thread-safe: each account is guarded by its own lock; no I/O happens here (the ledger
  * entries it returns are written behind by the caller).
@@ -24,6 +30,7 @@ public final class Wallet {
     synchronized (b) {
       b.paid = a.paidMicros();
       b.promo = a.promoMicros();
+      b.promoExpiresAt = a.promoExpiresAt();
     }
   }
 
@@ -117,9 +124,53 @@ public final class Wallet {
     }
   }
 
+  /**
+   * Writes off the promo credit of every account whose promo expiry is at or before
+   * {@code nowMillis}: the promo bucket goes to zero (a negative promo is left alone) and the
+   * expiry is cleared, under the account's lock, so a settle running at the same time charges its
+   * promo share either before the write-off or not at all. Exactly once per expiry: the expiry is
+   * gone once written off. Holds are untouched: a request in flight that counted on the promo is
+   * still charged in full when it settles (its paid bucket may go below zero).
+   *
+   * @return the EXPIRY entries to write, one per expiry, {@code −remaining promo} (zero when the
+   *     promo was already spent), referenced {@link BillingStore#expiryReference}
+   */
+  public List<LedgerEntry> expirePromo(long nowMillis, Supplier<String> entryIds) {
+    List<LedgerEntry> out = new ArrayList<>();
+    for (Map.Entry<String, Balance> e : accounts.entrySet()) {
+      Balance b = e.getValue();
+      long amount;
+      long expiresAt;
+      synchronized (b) {
+        if (b.promoExpiresAt == null || b.promoExpiresAt > nowMillis) {
+          continue;
+        }
+        expiresAt = b.promoExpiresAt;
+        amount = Math.max(0, b.promo);
+        b.promo -= amount;
+        b.promoExpiresAt = null;
+      }
+      out.add(new LedgerEntry(entryIds.get(), e.getKey(), LedgerEntry.Kind.EXPIRY, 0, -amount,
+          BillingStore.expiryReference(expiresAt), null, 0, null, null, nowMillis));
+    }
+    return out;
+  }
+
+  /** When the account's promo credit expires (epoch millis), or {@code null} (none, or unknown account). */
+  public Long promoExpiresAt(String accountId) {
+    Balance b = accounts.get(accountId);
+    if (b == null) {
+      return null;
+    }
+    synchronized (b) {
+      return b.promoExpiresAt;
+    }
+  }
+
   private static final class Balance {
     long paid;
     long promo;
     long held;
+    Long promoExpiresAt;
   }
 }

@@ -1,6 +1,7 @@
 package dev.shepherd.cli;
 
 import dev.shepherd.auth.ApiKeys;
+import dev.shepherd.billing.Micros;
 import dev.shepherd.config.ShepherdConfig;
 import dev.shepherd.store.KeyRecord;
 import dev.shepherd.store.Store;
@@ -40,19 +41,54 @@ public final class KeysCommand implements Runnable {
     @Option(names = "--tpm", description = "Tokens per minute.") Long tpm;
     @Option(names = "--max-parallel", description = "Requests in flight at once.") Integer maxParallel;
     @Option(names = "--expires-at", description = "ISO-8601 instant, e.g. 2027-01-01T00:00:00Z.") Instant expiresAt;
+    @Option(names = "--daily-spend-cap", description = "Most the key may spend per UTC day, in USD (needs --account-id).")
+    String dailySpendCap;
+    @Option(names = "--monthly-spend-cap",
+        description = "Most the key may spend per UTC calendar month, in USD (needs --account-id).")
+    String monthlySpendCap;
 
     @Override
     public Integer call() {
+      Long daily;
+      Long monthly;
+      try {
+        daily = spendCap("--daily-spend-cap", dailySpendCap);
+        monthly = spendCap("--monthly-spend-cap", monthlySpendCap);
+      } catch (IllegalArgumentException e) {
+        System.err.println("error: " + e.getMessage());
+        return 2;
+      }
       try (Store store = open(source)) {
+        if (accountId != null && store.billing().account(accountId).isEmpty()) {
+          System.err.println("error: --account-id: no account '" + accountId
+              + "' (expected: the id of an existing account)");
+          return 1;
+        }
         String key = ApiKeys.generate(ApiKeys.PREFIX);
         long now = System.currentTimeMillis();
         KeyRecord r = new KeyRecord(ApiKeys.newId("key_"), name, ApiKeys.hash(key), ApiKeys.displayPrefix(key),
-            accountId, models, rpm, tpm, maxParallel, expiresAt == null ? null : expiresAt.toEpochMilli(), now, null, now);
+            accountId, models, rpm, tpm, maxParallel, expiresAt == null ? null : expiresAt.toEpochMilli(), now, null, now,
+            daily, monthly);
         store.keys().insert(r);
         System.out.println("id:  " + r.id());
         System.out.println("key: " + key + "   (shown once)");
         return 0;
       }
+    }
+
+    /** A cap in USD above zero, only with an account (only its keys are metered); null when not given. */
+    private Long spendCap(String option, String text) {
+      if (text == null) {
+        return null;
+      }
+      long micros = Micros.parse(option, text, false);
+      if (micros <= 0) {
+        throw new IllegalArgumentException(option + ": " + text + " (expected: an amount in USD > 0)");
+      }
+      if (accountId == null) {
+        throw new IllegalArgumentException(option + ": needs --account-id (only keys of an account are metered)");
+      }
+      return micros;
     }
   }
 

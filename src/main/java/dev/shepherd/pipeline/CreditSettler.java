@@ -4,6 +4,7 @@ import dev.shepherd.billing.Cost;
 import dev.shepherd.billing.Credit;
 import dev.shepherd.billing.Hold;
 import dev.shepherd.billing.PriceVersion;
+import dev.shepherd.billing.SpendCaps;
 import dev.shepherd.store.UsageRecord;
 import java.time.InstantSource;
 import java.util.Locale;
@@ -20,15 +21,18 @@ import java.util.Locale;
  *       usage): the prompt tokens counted before routing plus the completion tokens of what was
  *       relayed to the client, counted with the model's tokenizer (off the event loop when long).
  * </ul>
+ * The key's spend caps ({@link SpendCaps}) then release the hold and count the charge.
  */
 final class CreditSettler implements ExchangeListener {
   /** Answers up to this size (escaped bytes) are counted on the event loop (a few µs). */
   private static final int ON_LOOP_BYTES = 2_048;
   private final Credit credit;
+  private final SpendCaps caps;
   private final InstantSource clock;
 
-  CreditSettler(Credit credit, InstantSource clock) {
+  CreditSettler(Credit credit, SpendCaps caps, InstantSource clock) {
     this.credit = credit;
+    this.caps = caps;
     this.clock = clock;
   }
 
@@ -85,6 +89,8 @@ final class CreditSettler implements ExchangeListener {
         ex.deployment() == null ? null : ex.deployment().id(), ex.endpoint().name().toLowerCase(Locale.ROOT),
         ex.outcome().name(), source, prompt, cached, completion, cost,
         Cost.listCostMicros(price, prompt, cached, completion), price.version(), now - durationMs, durationMs);
-    credit.settle(hold, cost, price.version(), usage, now);
+    if (credit.settle(hold, cost, price.version(), usage, now)) {
+      caps.settle(ex.key(), hold.micros(), cost, hold.record() == null ? now : hold.record().createdAt());
+    }
   }
 }

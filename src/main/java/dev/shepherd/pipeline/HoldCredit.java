@@ -8,7 +8,9 @@ import dev.shepherd.billing.Micros;
 import dev.shepherd.billing.PriceVersion;
 import dev.shepherd.billing.Credit;
 import dev.shepherd.billing.Hold;
+import dev.shepherd.billing.SpendCaps;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.time.InstantSource;
 
 /**
@@ -16,15 +18,19 @@ import java.time.InstantSource;
  * completion reserve ({@code max_tokens}, else the rest of the context window) at the price in
  * effect when the request started. Not enough available credit is 402 {@code insufficient_quota}
  * with {@code x-should-retry: false}, and the upstream is never called. Keys without an account are
- * not metered. {@link CreditSettler} settles the hold exactly once when the exchange ends. One
- * instance: in memory, no I/O; shared balances: one conditional statement on a virtual thread.
+ * not metered. A key with spend caps is first checked against them ({@link SpendCaps}, in
+ * memory): 402 {@code spend_cap_reached} when the day's or month's spend, the holds in flight and
+ * this hold would pass a cap. {@link CreditSettler} settles both exactly once when the exchange
+ * ends. One instance: in memory, no I/O; shared balances: one conditional statement on a virtual thread.
  */
 final class HoldCredit implements Stage {
   private final Credit credit;
+  private final SpendCaps caps;
   private final InstantSource clock;
 
-  HoldCredit(Credit credit, InstantSource clock) {
+  HoldCredit(Credit credit, SpendCaps caps, InstantSource clock) {
     this.credit = credit;
+    this.caps = caps;
     this.clock = clock;
   }
 
@@ -49,21 +55,39 @@ final class HoldCredit implements Stage {
       return Future.succeededFuture();
     }
     long max = Cost.maxCostMicros(price, ex.promptTokens(), completionReserve(ex));
-    Future<Hold> held = credit.hold(io.vertx.core.Vertx.currentContext(), account, max, ex.requestId(), clock.millis());
-    if (held.isComplete()) { // one instance: decided in memory, no scheduling
-      return granted(ex, held.result(), price);
+    long now = clock.millis();
+    SpendCaps.Refusal capped = caps.reserve(ex.key(), max, now);
+    if (capped != null) {
+      throw capReached(capped);
     }
-    return held.compose(h -> granted(ex, h, price));
+    Future<Hold> held = credit.hold(io.vertx.core.Vertx.currentContext(), account, max, ex.requestId(), now);
+    if (held.isComplete() && held.succeeded()) { // one instance: decided in memory, no scheduling
+      return granted(ex, held.result(), price, now);
+    }
+    return held.compose(h -> granted(ex, h, price, now), e -> {
+      caps.release(ex.key(), max, now);
+      return Future.failedFuture(e);
+    });
   }
 
-  private static Future<Void> granted(Exchange ex, Hold hold, PriceVersion price) {
+  private Future<Void> granted(Exchange ex, Hold hold, PriceVersion price, long now) {
     if (!hold.isGranted()) {
+      caps.release(ex.key(), hold.micros(), now);
       throw new ApiException(ErrorKind.INSUFFICIENT_QUOTA, "Insufficient credit: this request may cost up to $"
           + Micros.format(hold.micros()) + " and the account has $" + Micros.format(hold.availableWhenRefused())
           + " available. Top up or lower max_tokens.");
     }
     ex.creditHold(hold, price);
     return Future.succeededFuture();
+  }
+
+  private static ApiException capReached(SpendCaps.Refusal r) {
+    String day = r.period().equals("daily") ? "today" : "this month";
+    return new ApiException(ErrorKind.SPEND_CAP_REACHED, "This API key's " + r.period() + " spend cap of $"
+        + Micros.format(r.capMicros()) + " is reached: $" + Micros.format(r.chargedMicros()) + " spent " + day
+        + " and $" + Micros.format(r.heldMicros()) + " held by requests in flight, and this request may cost up to $"
+        + Micros.format(r.requestMicros()) + ". The " + r.period() + " cap resets at "
+        + Instant.ofEpochMilli(r.resetsAtMillis()) + " (UTC); lower max_tokens to need less.");
   }
 
   /** {@code max_tokens} (clamped or not), else the rest of the window; none for embeddings. */

@@ -26,7 +26,7 @@ public final class Pipeline {
         new ResolveModel(),                 // public model → catalog entry; 404 / 403 / 503
         new CountTokens(),                  // exact prompt tokens; context window → 400 or clamp
         new RateLimit(s.limiter(), s.clock()), // RPM / TPM / in-flight per key, model, account; 429
-        new HoldCredit(s.credit(), s.clock()),   // max cost held before any spend; 402 when short
+        new HoldCredit(s.credit(), s.caps(), s.clock()), // key spend caps, then max cost held; 402 when short
         new Route(s.routing(), s.random()), // plan: tiers, weights / sticky; skip open breakers, cooldowns
         new CallUpstream(s.routing(), s.random(), s.shadowListeners()))); // failover before the first byte; shadows
   }

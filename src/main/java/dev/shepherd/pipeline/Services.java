@@ -4,6 +4,7 @@ import dev.shepherd.auth.KeyCache;
 import dev.shepherd.routing.RoutingState;
 import dev.shepherd.billing.LedgerWriter;
 import dev.shepherd.billing.Credit;
+import dev.shepherd.billing.SpendCaps;
 import dev.shepherd.limits.Limiter;
 import java.time.InstantSource;
 import java.util.List;
@@ -15,10 +16,16 @@ import java.util.random.RandomGenerator;
  */
 public record Services(KeyCache keys, RoutingState routing, RandomGenerator random,
     List<ShadowListener> shadowListeners, Limiter limiter, Credit credit, LedgerWriter ledger,
-    InstantSource clock) {
+    InstantSource clock, SpendCaps caps) {
+
+  /** Without spend caps loaded from the store (every key starts the period at zero). */
+  public Services(KeyCache keys, RoutingState routing, RandomGenerator random, List<ShadowListener> shadowListeners,
+      Limiter limiter, Credit credit, LedgerWriter ledger, InstantSource clock) {
+    this(keys, routing, random, shadowListeners, limiter, credit, ledger, clock, new SpendCaps());
+  }
 
   /** What must hear the end of every exchange, besides observers: limit and credit settlement. */
   public List<ExchangeListener> settlements() {
-    return List.of(new LimitSettler(limiter, clock), new CreditSettler(credit, clock));
+    return List.of(new LimitSettler(limiter, clock), new CreditSettler(credit, caps, clock));
   }
 }

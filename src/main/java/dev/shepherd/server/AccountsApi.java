@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * Accounts under {@code /admin/v1/accounts}: create, read, and credit (top-ups in USD or another
  * plan currency, idempotent on {@code reference}). Money crosses the API as decimal strings; inside
  * it is micro-USD. Store work runs on virtual threads; a credit is written to the ledger before
- * the in-memory wallet sees it.
+ * the in-memory wallet sees it. The signup bonus is promo credit that expires
+ * {@code billing.signup_bonus.expires_days} after the account is created.
  */
 final class AccountsApi {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,11 +85,12 @@ final class AccountsApi {
     currency = currency == null ? "USD" : currency.toUpperCase(Locale.ROOT);
     rates().planRate(currency); // an unknown currency is refused here, naming the known ones
     long now = clock.millis();
-    Account a = new Account(ApiKeys.newId("acct_"), name, currency, 0, 0, null, now);
+    BillingConfig c = config.get();
+    Long promoExpiresAt = c.signupBonusMicros() > 0 ? now + c.signupBonusExpiresDays() * 86_400_000L : null;
+    Account a = new Account(ApiKeys.newId("acct_"), name, currency, 0, 0, promoExpiresAt, now);
     store.createAccount(a);
     wallet.load(a);
-    BillingConfig c = config.get();
-    if (c.signupBonusMicros() > 0) { // the signup bonus lands in the promo bucket
+    if (c.signupBonusMicros() > 0) { // the signup bonus lands in the promo bucket, expiring with it
       LedgerEntry bonus = new LedgerEntry(ApiKeys.newId("le_"), a.id(), LedgerEntry.Kind.BONUS, 0,
           c.signupBonusMicros(), "signup", null, 0, null, null, now);
       store.append(List.of(bonus));
@@ -115,6 +117,18 @@ final class AccountsApi {
     return new Out(200, out);
   }
 
+  /**
+   * Refuses an {@code account_id} that names no account (key creation). Blocks on the store.
+   *
+   * @throws ApiException 400 {@code invalid_value} naming {@code account_id}
+   */
+  void requireAccount(String id) {
+    if (id != null && store.account(id).isEmpty()) {
+      throw new ApiException(ErrorKind.INVALID_VALUE, "account_id: no account '" + id
+          + "' (expected: the id of an existing account; create it with POST /admin/v1/accounts)", "account_id");
+    }
+  }
+
   private Account find(String id) {
     return store.account(id).orElseThrow(() -> new ApiException(ErrorKind.NOT_FOUND, "No account with id '" + id + "'."));
   }
@@ -131,6 +145,7 @@ final class AccountsApi {
         .put("promo_balance", Micros.format(promo))
         .put("held", Micros.format(held))
         .put("available", Micros.format(paid + promo - held))
+        .put("promo_expires_at", a.promoExpiresAt() == null ? null : a.promoExpiresAt() / 1000)
         .put("created_at", a.createdAt() / 1000);
   }
 

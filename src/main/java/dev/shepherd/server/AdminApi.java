@@ -10,6 +10,7 @@ import dev.shepherd.api.ErrorKind;
 import dev.shepherd.auth.AdminAuth;
 import dev.shepherd.auth.KeyCache;
 import dev.shepherd.auth.Credentials;
+import dev.shepherd.billing.Micros;
 import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.routing.Catalog;
 import dev.shepherd.store.KeyRecord;
@@ -65,6 +66,7 @@ final class AdminApi {
           return;
         }
         Blocking.call(ctx, () -> {
+          accounts.requireAccount(create.record().accountId());
           store.insert(create.record());
           return create;
         }).onSuccess(c -> {
@@ -123,7 +125,9 @@ final class AdminApi {
         .put("max_parallel", k.maxParallel())
         .put("expires_at", k.expiresAt() == null ? null : k.expiresAt() / 1000)
         .put("created_at", k.createdAt() / 1000)
-        .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt() / 1000);
+        .put("revoked_at", k.revokedAt() == null ? null : k.revokedAt() / 1000)
+        .put("daily_spend_cap", k.dailySpendCapMicros() == null ? null : Micros.format(k.dailySpendCapMicros()))
+        .put("monthly_spend_cap", k.monthlySpendCapMicros() == null ? null : Micros.format(k.monthlySpendCapMicros()));
     if (k.models() == null) {
       n.putNull("models");
     } else {
@@ -134,6 +138,10 @@ final class AdminApi {
   }
 
   private static void internal(HttpServerRequest req, Throwable e) {
+    if (e instanceof ApiException refused) {
+      ErrorBodies.send(req.response(), refused);
+      return;
+    }
     org.slf4j.LoggerFactory.getLogger(AdminApi.class).error("admin request failed", e);
     ErrorBodies.send(req.response(), new ApiException(ErrorKind.INTERNAL, "Internal error; see the server log."));
   }

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /** Validates {@code POST /admin/v1/keys} bodies; every problem names its field. */
 final class KeyRequests {
-  private static final Set<String> FIELDS = Set.of("name", "models", "account_id", "rpm", "tpm", "max_parallel", "expires_at");
+  private static final Set<String> FIELDS = Set.of("name", "models", "account_id", "rpm", "tpm", "max_parallel",
+      "expires_at", "daily_spend_cap", "monthly_spend_cap");
 
   private KeyRequests() {}
 
@@ -45,11 +46,38 @@ final class KeyRequests {
       throw new ApiException(ErrorKind.MISSING_PARAMETER, "name: required non-empty string", "name");
     }
     long now = clock.millis();
+    String accountId = text(n, "account_id");
+    Long dailyCap = spendCap(n, "daily_spend_cap", accountId);
+    Long monthlyCap = spendCap(n, "monthly_spend_cap", accountId);
     String plaintext = ApiKeys.generate(ApiKeys.PREFIX);
     KeyRecord record = new KeyRecord(ApiKeys.newId("key_"), name.asText(), ApiKeys.hash(plaintext),
-        ApiKeys.displayPrefix(plaintext), text(n, "account_id"), models(n.get("models"), catalog),
-        positive(n, "rpm"), positive(n, "tpm"), toInt(positive(n, "max_parallel")), expiresAt(n.get("expires_at"), now), now, null, now);
+        ApiKeys.displayPrefix(plaintext), accountId, models(n.get("models"), catalog),
+        positive(n, "rpm"), positive(n, "tpm"), toInt(positive(n, "max_parallel")), expiresAt(n.get("expires_at"), now),
+        now, null, now, dailyCap, monthlyCap);
     return new Create(record, plaintext);
+  }
+
+  /** A spend cap: a decimal USD string above zero, only on a key with an account (only those are metered). */
+  private static Long spendCap(JsonNode n, String field, String accountId) {
+    String text = text(n, field);
+    if (text == null) {
+      return null;
+    }
+    long micros;
+    try {
+      micros = dev.shepherd.billing.Micros.parse(field, text, false);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ErrorKind.INVALID_VALUE, e.getMessage(), field);
+    }
+    if (micros <= 0) {
+      throw new ApiException(ErrorKind.INVALID_VALUE, field + ": " + text + " (expected: an amount in USD > 0, such as \"25.00\")",
+          field);
+    }
+    if (accountId == null) {
+      throw new ApiException(ErrorKind.INVALID_VALUE, field + ": needs account_id (only keys of an account are metered)",
+          field);
+    }
+    return micros;
   }
 
   private static List<String> models(JsonNode m, Catalog catalog) {

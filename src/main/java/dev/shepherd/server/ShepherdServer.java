@@ -5,6 +5,9 @@ import dev.shepherd.auth.KeyCache;
 import dev.shepherd.billing.Credit;
 import dev.shepherd.billing.Instance;
 import dev.shepherd.billing.LocalCredit;
+import dev.shepherd.billing.LowBalance;
+import dev.shepherd.billing.PromoExpiry;
+import dev.shepherd.billing.SpendCaps;
 import dev.shepherd.billing.SharedCredit;
 import dev.shepherd.billing.Wallet;
 import dev.shepherd.config.ShepherdConfig;
@@ -49,14 +52,19 @@ public final class ShepherdServer implements AutoCloseable {
   private final Limiter limiter;
   private final dev.shepherd.billing.LedgerWriter ledger;
   private final Instance instance;
+  private final LowBalance lowBalance;
+  private final PromoExpiry promoExpiry;
   private final Thread refresher;
   private final int port;
   private final LineSink accessSink;
 
   private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Limiter limiter,
-      dev.shepherd.billing.LedgerWriter ledger, Instance instance, Thread refresher, LineSink accessSink) {
+      dev.shepherd.billing.LedgerWriter ledger, Instance instance, LowBalance lowBalance, PromoExpiry promoExpiry,
+      Thread refresher, LineSink accessSink) {
     this.ledger = ledger;
     this.instance = instance;
+    this.lowBalance = lowBalance;
+    this.promoExpiry = promoExpiry;
     this.routing = routing;
     this.limiter = limiter;
     this.accessSink = accessSink;
@@ -93,26 +101,31 @@ public final class ShepherdServer implements AutoCloseable {
     Limiter limiter = null;
     dev.shepherd.billing.LedgerWriter ledger = null;
     Instance instance = null;
+    LowBalance lowBalance = null;
+    PromoExpiry promoExpiry = null;
     try {
       KeyCache keys = new KeyCache(store.keys(), clock);
       keys.loadAll();
       boolean shared = config.billing().sharedBalances(store.dialect());
       instance = new Instance(store.billing(), clock, shared ? STALE_AFTER_MILLIS : 0);
-      ledger = new dev.shepherd.billing.LedgerWriter(store.billing(), 100);
-      Credit wallet = shared ? new SharedCredit(store.billing(), ledger, instance.id())
-          : new LocalCredit(new Wallet(), ledger, instance.id());
-      store.billing().accounts().forEach(wallet::load);
       Upstreams upstreams = Upstreams.start(vertx, config).await(30, TimeUnit.SECONDS);
       RoutingState routing = new RoutingState(config.routing(), clock);
       Generation first = new Generation(1, config, Catalog.of(config, routing.health()), upstreams,
           dev.shepherd.tokens.Tokenizers.load(config.tokenizerFiles()),
           dev.shepherd.billing.PriceBook.of(config.models()), clock.millis());
       LiveConfig live = new LiveConfig(vertx, routing, reloadSource, clock, first);
+      lowBalance = new LowBalance(() -> live.current().config().billing(), clock);
+      ledger = new dev.shepherd.billing.LedgerWriter(store.billing(), 100, lowBalance);
+      Credit wallet = shared ? new SharedCredit(store.billing(), ledger, instance.id())
+          : new LocalCredit(new Wallet(), ledger, instance.id());
+      store.billing().accounts().forEach(wallet::load);
+      promoExpiry = new PromoExpiry(wallet, clock, lowBalance, PromoExpiry.PERIOD_MILLIS);
+      SpendCaps caps = spendCaps(store, clock.millis());
       AccessLog accessLog = accessSink == null ? null : new AccessLog(accessSink);
       RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
       limiter = Limiters.create(config.limits());
       Services services = new Services(keys, routing, random, accessLog == null ? List.of() : List.of(accessLog),
-          limiter, wallet, ledger, clock);
+          limiter, wallet, ledger, clock, caps);
       Pipeline pipeline = Pipeline.standard(services);
       List<ExchangeListener> listeners = new java.util.ArrayList<>(services.settlements());
       if (accessLog != null) {
@@ -137,8 +150,12 @@ public final class ShepherdServer implements AutoCloseable {
           new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
       Thread refresher = Thread.ofVirtual().name("key-cache-refresh").start(() -> refreshLoop(keys));
       router.ready(true);
-      return new ShepherdServer(vertx, port.get(), live, routing, limiter, ledger, instance, refresher, accessSink);
+      return new ShepherdServer(vertx, port.get(), live, routing, limiter, ledger, instance, lowBalance, promoExpiry,
+          refresher, accessSink);
     } catch (Exception e) {
+      if (promoExpiry != null) {
+        promoExpiry.close();
+      }
       vertx.close().await(10, TimeUnit.SECONDS);
       if (limiter != null) {
         limiter.close();
@@ -149,8 +166,23 @@ public final class ShepherdServer implements AutoCloseable {
       if (instance != null) {
         instance.close();
       }
+      if (lowBalance != null) {
+        lowBalance.close();
+      }
       throw e;
     }
+  }
+
+  /**
+   * Spend caps seeded with what each key spent today and this month (UTC), from the stored usage
+   * records. Each instance then counts its own requests: with several instances, one does not see
+   * what the others spend after it started.
+   */
+  private static SpendCaps spendCaps(Store store, long now) {
+    SpendCaps caps = new SpendCaps();
+    caps.load(store.billing().spendByKeySince(SpendCaps.dayStartMillis(now)),
+        store.billing().spendByKeySince(SpendCaps.monthStartMillis(now)), now);
+    return caps;
   }
 
   /** The access log: stdout, batched every 100 ms; {@code SHEPHERD_ACCESS_LOG=OFF} disables it. */
@@ -190,6 +222,19 @@ public final class ShepherdServer implements AutoCloseable {
     return instance;
   }
 
+  /**
+   * Runs the promo expiry sweep now (it also runs every minute) and returns the EXPIRY entries it
+   * wrote or queued; {@link #flushBilling} then waits for queued ones (tests, operations).
+   */
+  public java.util.List<dev.shepherd.store.LedgerEntry> expirePromoNow() {
+    return promoExpiry.sweep();
+  }
+
+  /** Low-balance alerts (delivered and failed counts). */
+  public LowBalance lowBalance() {
+    return lowBalance;
+  }
+
   /** Blocks until every billing record queued so far is written (tests). */
   public void flushBilling() {
     ledger.flush();
@@ -214,6 +259,7 @@ public final class ShepherdServer implements AutoCloseable {
   @Override
   public void close() {
     refresher.interrupt();
+    promoExpiry.close(); // before the ledger closes: a sweep may still queue write-offs
     live.close();
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -223,6 +269,7 @@ public final class ShepherdServer implements AutoCloseable {
     limiter.close();
     ledger.close(); // after the event loops: every settled charge is written
     instance.close(); // then: stopped cleanly, nothing of ours is left held
+    lowBalance.close(); // after the last batch: its alerts are sent (waits up to 5 s)
     if (accessSink != null) {
       accessSink.close(); // after the event loops stopped: exchanges ending during shutdown still log
     }

@@ -1,7 +1,8 @@
 package dev.shepherd.store;
 
+import java.time.Instant;
 import java.util.List;
-
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,11 +54,43 @@ public interface BillingStore {
    * Applies one write-behind batch in one transaction: stored holds opened and released, charges
    * (split as given, or promo first from the stored balance when the settlement leaves it to the
    * store), other entries, usage records. Idempotent: holds and entries by id, usage records by
-   * request id; a retried batch changes nothing twice. Returns the ledger entries inserted.
+   * request id; a retried batch changes nothing twice. An EXPIRY entry referenced
+   * {@link #expiryReference expiry:T} also clears the account's {@code promo_expires_at} while it
+   * is still T. Returns the ledger entries inserted and the balances the batch lowered.
    *
    * @throws StoreException naming the account if an account does not exist; nothing is applied
    */
-  List<LedgerEntry> write(BillingBatch batch);
+  BatchResult write(BillingBatch batch);
+
+  /**
+   * The reference of the EXPIRY entry that writes off promo credit expiring at
+   * {@code expiresAtMillis}: {@code expiry:} and the ISO-8601 instant. The ledger's unique
+   * (account, kind, reference) index makes a second write-off of the same expiry impossible.
+   */
+  static String expiryReference(long expiresAtMillis) {
+    return "expiry:" + Instant.ofEpochMilli(expiresAtMillis);
+  }
+
+  /** Accounts whose promo credit expires at or before {@code nowMillis}, earliest expiry first. */
+  List<Account> promoExpiredBy(long nowMillis);
+
+  /**
+   * Writes off the account's promo credit that expires at {@code expiresAtMillis}, in one
+   * transaction (the account row locked first): an EXPIRY entry of minus the remaining promo
+   * (never below zero; an entry of zero when it was all spent), the promo bucket set to zero and
+   * {@code promo_expires_at} cleared. Nothing happens when the account's expiry is no longer
+   * {@code expiresAtMillis} (already written off, here or by another instance).
+   *
+   * @return the entry and the balance drop, or {@link BatchResult#EMPTY}
+   * @throws StoreException naming the account if it does not exist
+   */
+  BatchResult expirePromo(String accountId, long expiresAtMillis, String entryId, long nowMillis);
+
+  /**
+   * Micro-USD charged per key ({@code usage_records.cost_micros} by {@code key_id}) for requests
+   * started at or after {@code sinceMillis}; keys without such records are absent.
+   */
+  Map<String, Long> spendByKeySince(long sinceMillis);
 
   /**
    * Shared balances: holds {@code hold.micros()} if the account's stored {@code paid + promo − held}

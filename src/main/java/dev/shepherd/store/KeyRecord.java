@@ -19,6 +19,8 @@ import java.util.List;
  * @param createdAt epoch millis
  * @param revokedAt epoch millis, or {@code null} while active
  * @param updatedAt epoch millis of the last change (creation or revocation)
+ * @param dailySpendCapMicros most the key may spend per UTC day, micro-USD, or {@code null}
+ * @param monthlySpendCapMicros most the key may spend per UTC calendar month, micro-USD, or {@code null}
  */
 public record KeyRecord(
     String id,
@@ -33,10 +35,30 @@ public record KeyRecord(
     Long expiresAt,
     long createdAt,
     Long revokedAt,
-    long updatedAt) {
+    long updatedAt,
+    Long dailySpendCapMicros,
+    Long monthlySpendCapMicros) {
 
   public KeyRecord {
     models = models == null ? null : List.copyOf(models);
+  }
+
+  /** A key without spend caps. */
+  public KeyRecord(String id, String name, String keyHash, String keyPrefix, String accountId, List<String> models,
+      Long rpm, Long tpm, Integer maxParallel, Long expiresAt, long createdAt, Long revokedAt, long updatedAt) {
+    this(id, name, keyHash, keyPrefix, accountId, models, rpm, tpm, maxParallel, expiresAt, createdAt, revokedAt,
+        updatedAt, null, null);
+  }
+
+  /** True when the key has a daily or monthly spend cap. */
+  public boolean hasSpendCap() {
+    return dailySpendCapMicros != null || monthlySpendCapMicros != null;
+  }
+
+  /** This key revoked at {@code atMillis}. */
+  public KeyRecord revoked(long atMillis) {
+    return new KeyRecord(id, name, keyHash, keyPrefix, accountId, models, rpm, tpm, maxParallel, expiresAt, createdAt,
+        atMillis, atMillis, dailySpendCapMicros, monthlySpendCapMicros);
   }
 
   /** The key's own limits ({@code null} values: the configured defaults apply). */

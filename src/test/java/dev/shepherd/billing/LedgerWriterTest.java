@@ -46,9 +46,15 @@ class LedgerWriterTest {
     @Override public List<String> heldMismatches() { return List.of(); }
     @Override public long[] outstandingHolds() { return new long[2]; }
 
+    @Override public List<Account> promoExpiredBy(long now) { return List.of(); }
+    @Override public dev.shepherd.store.BatchResult expirePromo(String a, long at, String id, long now) {
+      return dev.shepherd.store.BatchResult.EMPTY;
+    }
+    @Override public Map<String, Long> spendByKeySince(long since) { return Map.of(); }
+
     @Override
-    public List<LedgerEntry> write(dev.shepherd.store.BillingBatch batch) {
-      return append(batch.entries());
+    public dev.shepherd.store.BatchResult write(dev.shepherd.store.BillingBatch batch) {
+      return new dev.shepherd.store.BatchResult(append(batch.entries()), List.of());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.shepherd.store.jdbc;
 
+import dev.shepherd.store.BalanceDrop;
+import dev.shepherd.store.BatchResult;
 import dev.shepherd.store.BillingBatch;
 import dev.shepherd.store.HoldRecord;
 import dev.shepherd.store.LedgerEntry;
@@ -25,8 +27,10 @@ final class BatchWrites {
           + " ON CONFLICT DO NOTHING";
   private static final String DELETE_HOLD = "DELETE FROM holds WHERE id = ?";
   private static final String ADD_HELD = "UPDATE accounts SET held_micros = held_micros + ? WHERE id = ?";
+  /** SQLite (3.35+) and PostgreSQL both return the updated row: the balance after, in the same statement. */
   private static final String ADD_TO_BALANCE =
-      "UPDATE accounts SET paid_micros = paid_micros + ?, promo_micros = promo_micros + ? WHERE id = ?";
+      "UPDATE accounts SET paid_micros = paid_micros + ?, promo_micros = promo_micros + ? WHERE id = ?"
+          + " RETURNING paid_micros + promo_micros";
   private static final String INSERT_USAGE =
       "INSERT INTO usage_records (request_id, account_id, key_id, model, deployment, endpoint, outcome,"
           + " usage_source, prompt_tokens, cached_tokens, completion_tokens, cost_micros, list_cost_micros,"
@@ -42,22 +46,23 @@ final class BatchWrites {
     final List<LedgerEntry> entries = new ArrayList<>();
   }
 
-  /** Applies {@code batch}; returns the ledger entries actually inserted. */
-  static List<LedgerEntry> apply(Connection c, Dialect dialect, BillingBatch batch) throws SQLException {
+  /** Applies {@code batch}; returns the ledger entries actually inserted and the balances lowered. */
+  static BatchResult apply(Connection c, Dialect dialect, BillingBatch batch) throws SQLException {
     TreeMap<String, AccountWork> byAccount = new TreeMap<>();
     batch.opened().forEach(h -> byAccount.computeIfAbsent(h.accountId(), k -> new AccountWork()).opened.add(h));
     batch.settled().forEach(s -> byAccount.computeIfAbsent(s.hold().accountId(), k -> new AccountWork()).settled.add(s));
     batch.entries().forEach(e -> byAccount.computeIfAbsent(e.accountId(), k -> new AccountWork()).entries.add(e));
     List<LedgerEntry> applied = new ArrayList<>();
+    List<BalanceDrop> drops = new ArrayList<>();
     for (var w : byAccount.entrySet()) {
-      applyAccount(c, dialect, w.getKey(), w.getValue(), applied);
+      applyAccount(c, dialect, w.getKey(), w.getValue(), applied, drops);
     }
     insertUsage(c, batch.usage());
-    return applied;
+    return new BatchResult(applied, drops);
   }
 
   private static void applyAccount(Connection c, Dialect dialect, String accountId, AccountWork w,
-      List<LedgerEntry> applied) throws SQLException {
+      List<LedgerEntry> applied, List<BalanceDrop> drops) throws SQLException {
     long heldDelta = 0;
     for (HoldRecord h : w.opened) {
       if (insertHold(c, h)) {
@@ -87,6 +92,9 @@ final class BatchWrites {
         applied.add(e);
         paid = Math.addExact(paid, e.paidMicros());
         promo = Math.addExact(promo, e.promoMicros());
+        if (e.kind() == LedgerEntry.Kind.EXPIRY) {
+          PromoExpiries.cleared(c, e);
+        }
       }
     }
     if (paid != 0 || promo != 0) {
@@ -94,8 +102,15 @@ final class BatchWrites {
         ps.setLong(1, paid);
         ps.setLong(2, promo);
         ps.setString(3, accountId);
-        if (ps.executeUpdate() != 1) {
-          throw new SQLException("unknown account " + accountId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new SQLException("unknown account " + accountId);
+          }
+          long delta = Math.addExact(paid, promo);
+          if (delta < 0) {
+            long after = rs.getLong(1);
+            drops.add(new BalanceDrop(accountId, after - delta, after));
+          }
         }
       }
     }
@@ -148,7 +163,7 @@ final class BatchWrites {
     }
   }
 
-  private static boolean insertEntry(Connection c, LedgerEntry e) throws SQLException {
+  static boolean insertEntry(Connection c, LedgerEntry e) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO ledger_entries (" + LedgerRows.ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT DO NOTHING")) {

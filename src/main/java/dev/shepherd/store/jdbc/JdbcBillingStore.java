@@ -5,6 +5,7 @@ import static dev.shepherd.store.jdbc.LedgerRows.ENTRY_COLUMNS;
 
 import dev.shepherd.store.Account;
 import dev.shepherd.store.BalanceMismatch;
+import dev.shepherd.store.BatchResult;
 import dev.shepherd.store.BillingBatch;
 import dev.shepherd.store.BillingStore;
 import dev.shepherd.store.HoldRecord;
@@ -187,13 +188,30 @@ final class JdbcBillingStore implements BillingStore {
   }
 
   @Override
-  public List<LedgerEntry> write(BillingBatch batch) {
+  public BatchResult write(BillingBatch batch) {
     Objects.requireNonNull(batch, "batch");
     batch.entries().forEach(JdbcBillingStore::requireComplete);
     if (batch.isEmpty()) {
-      return List.of();
+      return BatchResult.EMPTY;
     }
-    return sql.transaction("billing.write", c -> List.copyOf(BatchWrites.apply(c, sql.dialect(), batch)));
+    return sql.transaction("billing.write", c -> BatchWrites.apply(c, sql.dialect(), batch));
+  }
+
+  @Override
+  public List<Account> promoExpiredBy(long nowMillis) {
+    return PromoExpiries.due(sql, nowMillis);
+  }
+
+  @Override
+  public BatchResult expirePromo(String accountId, long expiresAtMillis, String entryId, long nowMillis) {
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(entryId, "entryId");
+    return PromoExpiries.expire(sql, accountId, expiresAtMillis, entryId, nowMillis);
+  }
+
+  @Override
+  public Map<String, Long> spendByKeySince(long sinceMillis) {
+    return KeySpend.since(sql, sinceMillis);
   }
 
   @Override

@@ -20,10 +20,10 @@ final class JdbcKeyStore implements KeyStore {
 
   private static final String COLUMNS =
       "id, name, key_hash, key_prefix, account_id, models, rpm, tpm, max_parallel,"
-          + " expires_at, created_at, revoked_at, updated_at";
+          + " expires_at, created_at, revoked_at, updated_at, daily_spend_cap_micros, monthly_spend_cap_micros";
 
   private static final String INSERT =
-      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String LIST =
       "SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at DESC, id DESC";
   private static final String CHANGED_SINCE =
@@ -60,6 +60,8 @@ final class JdbcKeyStore implements KeyStore {
             ps.setLong(11, key.createdAt());
             Sql.setLong(ps, 12, key.revokedAt());
             ps.setLong(13, key.updatedAt());
+            Sql.setLong(ps, 14, key.dailySpendCapMicros());
+            Sql.setLong(ps, 15, key.monthlySpendCapMicros());
             return ps.executeUpdate();
           }
         });
@@ -161,6 +163,8 @@ final class JdbcKeyStore implements KeyStore {
         Sql.getLong(rs, "expires_at"),
         rs.getLong("created_at"),
         Sql.getLong(rs, "revoked_at"),
-        rs.getLong("updated_at"));
+        rs.getLong("updated_at"),
+        Sql.getLong(rs, "daily_spend_cap_micros"),
+        Sql.getLong(rs, "monthly_spend_cap_micros"));
   }
 }
