@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Behaviour every {@link BillingStore} must show, run against each database by a subclass that
  * supplies a fresh, empty database per test.
  */
-abstract class BillingStoreContract implements CodeStoreContract {
+abstract class BillingStoreContract implements CodeStoreContract, PromoExpiryStoreContract {
 
   /** A fresh, empty database for one test. */
   protected abstract Target freshTarget() throws Exception;

@@ -87,6 +87,18 @@ abstract class KeyStoreContract {
   }
 
   @Test
+  void roundTripsSpendCaps() {
+    var k = new KeyRecord("key_caps", "capped", "e".repeat(64), "sk-shp-e", "acct_1", null, null, null, null, null,
+        1_000, null, 1_000, 5_000_000L, 100_000_000L);
+    var dailyOnly = new KeyRecord("key_day", "day", "f".repeat(64), "sk-shp-f", "acct_1", null, null, null, null, null,
+        2_000, null, 2_000, 250_000L, null);
+    keys.insert(k);
+    keys.insert(dailyOnly);
+    assertEquals(List.of(dailyOnly, k), keys.list());
+    assertEquals(k.revoked(3_000), keys.revoke("key_caps", 3_000) ? keys.list().get(1) : null, "caps survive a revocation");
+  }
+
+  @Test
   void roundTripsNullsAndDistinguishesEmptyModels() {
     var nulls = key("key_nulls", "b".repeat(64), 1_000);
     var none =
