@@ -66,6 +66,20 @@ class SpendCapsGatewayTest {
         "{\"model\":\"test-model\",\"max_tokens\":" + maxTokens + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 
+  /**
+   * {@link #chat}, then waits until nothing of the account is held: a request settles as its
+   * exchange ends, just after the client has the answer, and the next request must see it settled.
+   */
+  HttpResponse<String> chatSettled(String[] k, int maxTokens) throws Exception {
+    HttpResponse<String> r = chat(k[1], maxTokens);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!JSON.readTree(Http.get(admin() + "/accounts/" + k[0], TestGateway.ADMIN_KEY).body()).get("held").asText()
+        .equals("0.00") && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    return r;
+  }
+
   static JsonNode error(HttpResponse<String> r) throws Exception {
     assertEquals(402, r.statusCode(), r.body());
     assertEquals("false", r.headers().firstValue("x-should-retry").orElseThrow());
@@ -79,25 +93,25 @@ class SpendCapsGatewayTest {
   @Test
   void aDailyCapRefusesWithItsResetTimeAndTheNextUtcDayIsAllowedAgain() throws Exception {
     String[] k = keyWith("\"daily_spend_cap\":\"0.0001\"");
-    HttpResponse<String> first = chat(k[1], 10);
+    HttpResponse<String> first = chatSettled(k, 10);
     assertEquals(200, first.statusCode(), first.body());
     assertEquals("15", first.headers().firstValue("x-shepherd-prompt-tokens").orElseThrow());
     for (int i = 0; i < 4; i++) {
-      assertEquals(200, chat(k[1], 10).statusCode());
+      assertEquals(200, chatSettled(k, 10).statusCode());
     }
     int upstreamCalls = upstream.received().size();
-    JsonNode e = error(chat(k[1], 10));
+    JsonNode e = error(chatSettled(k, 10));
     assertEquals("This API key's daily spend cap of $0.0001 is reached: $0.000075 spent today and $0.00 held by"
         + " requests in flight, and this request may cost up to $0.000035. The daily cap resets at"
         + " 2026-11-25T00:00:00Z (UTC); lower max_tokens to need less.", e.get("message").asText());
     assertEquals(upstreamCalls, upstream.received().size(), "a refused request never reaches the upstream");
-    assertEquals(200, chat(k[1], 1).statusCode(), "75 + 15 + 2 = 92 µ$ still fits");
+    assertEquals(200, chatSettled(k, 1).statusCode(), "75 + 15 + 2 = 92 µ$ still fits");
 
     clock.advance(Instant.parse("2026-11-25T00:00:00Z").toEpochMilli() - START);
     for (int i = 0; i < 5; i++) {
-      assertEquals(200, chat(k[1], 10).statusCode(), "a new UTC day, a new 100 µ$");
+      assertEquals(200, chatSettled(k, 10).statusCode(), "a new UTC day, a new 100 µ$");
     }
-    error(chat(k[1], 10));
+    error(chatSettled(k, 10));
     gateway.server().flushBilling();
     assertEquals(List.of(), gateway.store().billing().verify());
   }
@@ -106,16 +120,16 @@ class SpendCapsGatewayTest {
   @Test
   void aMonthlyCapHoldsAcrossDaysAndResetsOnTheFirst() throws Exception {
     String[] k = keyWith("\"monthly_spend_cap\":\"0.00005\"");
-    assertEquals(200, chat(k[1], 10).statusCode());
-    assertEquals(200, chat(k[1], 10).statusCode());
-    JsonNode e = error(chat(k[1], 10));
+    assertEquals(200, chatSettled(k, 10).statusCode());
+    assertEquals(200, chatSettled(k, 10).statusCode());
+    JsonNode e = error(chatSettled(k, 10));
     assertEquals("This API key's monthly spend cap of $0.00005 is reached: $0.00003 spent this month and $0.00 held"
         + " by requests in flight, and this request may cost up to $0.000035. The monthly cap resets at"
         + " 2026-12-01T00:00:00Z (UTC); lower max_tokens to need less.", e.get("message").asText());
     clock.advance(SpendCaps.DAY_MILLIS); // Nov 25: same month
-    error(chat(k[1], 10));
+    error(chatSettled(k, 10));
     clock.advance(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli() - START - SpendCaps.DAY_MILLIS);
-    assertEquals(200, chat(k[1], 10).statusCode());
+    assertEquals(200, chatSettled(k, 10).statusCode());
   }
 
   /**
@@ -133,9 +147,12 @@ class SpendCapsGatewayTest {
         responses.add(pool.submit(() -> chat(k[1], 1_000)));
       }
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (responses.stream().filter(Future::isDone).count() < 16 && System.nanoTime() < deadline) {
+      while ((responses.stream().filter(Future::isDone).count() < 16 || stalled.size() < 4)
+          && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
+      Thread.sleep(100);
+      assertEquals(16, responses.stream().filter(Future::isDone).count());
       assertEquals(4, stalled.size(), "only 4 holds fit under the cap");
       for (var req : stalled) {
         upstream.vertx().runOnContext(v -> req.response().putHeader("content-type", "application/json")
