@@ -1,6 +1,7 @@
 package dev.shepherd.billing;
 
 import dev.shepherd.store.Account;
+import dev.shepherd.store.BatchResult;
 import dev.shepherd.store.BillingStore;
 import dev.shepherd.store.LedgerEntry;
 import dev.shepherd.store.UsageRecord;
@@ -45,7 +46,8 @@ public class HoldBench {
     wallet = new Wallet();
     wallet.load(new Account("acct_1", "bench", "USD", Long.MAX_VALUE / 4, 1_000_000, null, 0));
     BillingStore noop = (BillingStore) Proxy.newProxyInstance(BillingStore.class.getClassLoader(),
-        new Class<?>[] {BillingStore.class}, (p, m, args) -> m.getReturnType() == List.class ? List.of() : null);
+        new Class<?>[] {BillingStore.class}, (p, m, args) -> m.getReturnType() == List.class ? List.of()
+            : m.getReturnType() == BatchResult.class ? BatchResult.EMPTY : null);
     writer = new LedgerWriter(noop, 100);
     Wallet shared = new Wallet();
     shared.load(new Account("acct_1", "bench", "USD", Long.MAX_VALUE / 4, 1_000_000, null, 0));
