@@ -35,11 +35,12 @@ public final class UsageCommand implements Runnable {
   }
 
   @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-      description = {"Requests, tokens, cost charged, the same usage at the official list price and the savings,",
-          "in USD and in a local currency (paid at the plan rate vs the official USD price at the market rate)."},
+      description = "Requests, tokens, cost charged, the same usage at the official list price and the savings, "
+          + "in USD and in a local currency (paid at the plan rate vs the official USD price at the market rate).",
       footer = {"", "Examples:",
           "  shepherd usage report --account acct_123 --from 2026-11-01 --to 2026-12-01",
           "  shepherd usage report --by day --format csv > november.csv",
+          "  shepherd usage report --from 2026-11-24T00:00:00+08:00 --by key --format json",
           "", "Periods are UTC: --from is inclusive, --to exclusive; a date means the start of that day."})
   static final class Report implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -47,7 +48,7 @@ public final class UsageCommand implements Runnable {
     @Option(names = "--account", paramLabel = "ID", description = "One account (default: all accounts).")
     String account;
     @Option(names = "--from", paramLabel = "DATE|INSTANT",
-        description = "Start, inclusive: 2026-11-01 or 2026-11-01T08:00:00Z (default: start of this UTC month).")
+        description = "Start, inclusive: a UTC date or an ISO-8601 instant (default: start of this UTC month).")
     String from;
     @Option(names = "--to", paramLabel = "DATE|INSTANT",
         description = "End, exclusive (default: start of next UTC month).")
