@@ -4,16 +4,18 @@ import dev.shepherd.cli.CheckConfigCommand;
 import dev.shepherd.cli.KeysCommand;
 import dev.shepherd.cli.LedgerCommand;
 import dev.shepherd.cli.ServeCommand;
+import dev.shepherd.cli.UsageCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code shepherd} command line: {@code serve}, {@code check-config}, {@code keys}, {@code ledger}. */
+/** The {@code shepherd} command line: {@code serve}, {@code check-config}, {@code keys}, {@code ledger}, {@code usage}. */
 @Command(
     name = "shepherd",
     mixinStandardHelpOptions = true,
     version = "shepherd 0.1.0",
     description = "Self-hosted, OpenAI-compatible LLM gateway.",
-    subcommands = {ServeCommand.class, CheckConfigCommand.class, KeysCommand.class, LedgerCommand.class})
+    subcommands = {ServeCommand.class, CheckConfigCommand.class, KeysCommand.class, LedgerCommand.class,
+        UsageCommand.class})
 public final class Shepherd implements Runnable {
 
   public static void main(String[] args) {

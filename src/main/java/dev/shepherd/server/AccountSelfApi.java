@@ -8,27 +8,39 @@ import dev.shepherd.api.ErrorBodies;
 import dev.shepherd.api.ErrorKind;
 import dev.shepherd.billing.Micros;
 import dev.shepherd.billing.Credit;
+import dev.shepherd.billing.Rates;
+import dev.shepherd.config.BillingConfig;
 import dev.shepherd.pipeline.Blocking;
 import dev.shepherd.store.Account;
 import dev.shepherd.store.BillingStore;
 import dev.shepherd.store.KeyRecord;
 import dev.shepherd.store.LedgerEntry;
+import dev.shepherd.store.UsageReports;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /v1/account}: the calling key's own account — balance, promo credit, held and
- * available credit, the key's limits and the most recent ledger lines — so customers check their
- * bill without an admin. A key only ever sees its own account.
+ * available credit, the key's limits, this UTC month's usage (requests, tokens, cost, list cost,
+ * savings, and the same in the account's currency) and the most recent ledger lines — so customers
+ * check their bill without an admin. A key only ever sees its own account.
  */
 final class AccountSelfApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RECENT = 20;
   private final BillingStore store;
   private final Credit wallet;
+  private final UsageReports usage;
+  private final Supplier<BillingConfig> billing;
+  private final Clock clock;
 
-  AccountSelfApi(BillingStore store, Credit wallet) {
+  AccountSelfApi(BillingStore store, Credit wallet, UsageReports usage, Supplier<BillingConfig> billing, Clock clock) {
     this.store = store;
     this.wallet = wallet;
+    this.usage = usage;
+    this.billing = billing;
+    this.clock = clock;
   }
 
   void get(HttpServerRequest req, KeyRecord key) {
@@ -52,6 +64,7 @@ final class AccountSelfApi {
         .put("held", Micros.format(held)).put("available", Micros.format(paid + promo - held));
     out.putObject("key").put("id", key.id()).put("rpm", key.rpm()).put("tpm", key.tpm())
         .put("max_parallel", key.maxParallel());
+    out.set("usage", UsageApi.thisMonth(usage, a, Rates.of(billing.get()), clock.instant()));
     ArrayNode recent = out.putArray("recent");
     for (LedgerEntry e : store.entries(a.id(), RECENT)) {
       recent.addObject().put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT))

@@ -35,12 +35,14 @@ final class AdminApi {
   private final RoutingApi routing;
   private final AccountsApi accounts;
   private final CodesApi codes;
+  private final UsageApi usage;
   private final Clock clock;
 
   AdminApi(AdminAuth auth, KeyStore store, KeyCache cache, Supplier<Catalog> catalog, RoutingApi routing,
-      AccountsApi accounts, CodesApi codes, Clock clock) {
+      AccountsApi accounts, CodesApi codes, UsageApi usage, Clock clock) {
     this.accounts = accounts;
     this.codes = codes;
+    this.usage = usage;
     this.auth = auth;
     this.store = store;
     this.cache = cache;
@@ -81,6 +83,8 @@ final class AdminApi {
       BodyReader.read(req, maxBody, body -> codes.create(req, body), e -> ErrorBodies.send(req.response(), e));
     } else if (path.startsWith("/admin/v1/accounts") && req.method() == HttpMethod.GET) {
       accounts.handle(req, path, null);
+    } else if (path.equals("/admin/v1/usage") && req.method() == HttpMethod.GET) {
+      usage.report(req);
     } else if (path.equals("/admin/v1/routing") && req.method() == HttpMethod.GET) {
       routing.view(req);
     } else if (path.equals("/admin/v1/routing/reset") && req.method() == HttpMethod.POST) {

@@ -136,8 +136,10 @@ public final class ShepherdServer implements AutoCloseable {
           new ModelsApi(catalog, clock.millis() / 1000),
           new AdminApi(adminAuth, store.keys(), keys, catalog, new RoutingApi(live, routing),
               new AccountsApi(store.billing(), wallet, () -> live.current().config().billing(), clock),
-              new CodesApi(store.billing(), clock), clock),
-          new AccountSelfApi(store.billing(), wallet), new RedeemApi(store.billing(), wallet, clock),
+              new CodesApi(store.billing(), clock),
+              new UsageApi(store.usage(), store.billing(), () -> live.current().config().billing(), clock), clock),
+          new AccountSelfApi(store.billing(), wallet, store.usage(), () -> live.current().config().billing(), clock),
+          new RedeemApi(store.billing(), wallet, clock),
           config.server().maxBodyBytes());
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.server().host())

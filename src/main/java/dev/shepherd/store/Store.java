@@ -11,6 +11,9 @@ public interface Store extends AutoCloseable {
   /** Accounts and the append-only ledger. */
   BillingStore billing();
 
+  /** Sums of the usage records, for reports. */
+  UsageReports usage();
+
   /** "sqlite" or "postgresql". */
   String dialect();
 

@@ -6,6 +6,7 @@ import dev.shepherd.store.BillingStore;
 import dev.shepherd.store.KeyStore;
 import dev.shepherd.store.Store;
 import dev.shepherd.store.StoreException;
+import dev.shepherd.store.UsageReports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class JdbcStore implements Store {
   private final Dialect dialect;
   private final JdbcKeyStore keys;
   private final JdbcBillingStore billing;
+  private final JdbcUsageReports usage;
 
   private JdbcStore(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
@@ -42,6 +44,7 @@ public final class JdbcStore implements Store {
     Sql sql = new Sql(pool, dialect);
     this.keys = new JdbcKeyStore(sql);
     this.billing = new JdbcBillingStore(sql);
+    this.usage = new JdbcUsageReports(sql);
   }
 
   /**
@@ -166,6 +169,11 @@ public final class JdbcStore implements Store {
   @Override
   public BillingStore billing() {
     return billing;
+  }
+
+  @Override
+  public UsageReports usage() {
+    return usage;
   }
 
   @Override
