@@ -31,6 +31,7 @@ public final class ConfigSource {
     }
     ServerConfig s = c.server();
     return new ShepherdConfig(new ServerConfig(s.host(), port, s.maxBodyBytes(), s.eventLoops()),
-        c.store(), c.providers(), c.models(), c.routing(), c.limits(), c.tokenizerFiles(), c.billing());
+        c.store(), c.providers(), c.models(), c.routing(), c.limits(), c.tokenizerFiles(), c.billing(), c.requestLog(),
+        c.slo());
   }
 }

@@ -51,6 +51,8 @@ public final class EffectiveConfigPrinter {
     root.put("routing", routing(c.routing()));
     root.put("limits", limits(c.limits()));
     root.put("billing", billing(c.billing()));
+    root.put("observe", new TreeMap<>(Map.of("request_log", RequestLogConverter.print(c.requestLog()))));
+    root.put("slo", SloConverter.print(c.slo()));
     if (!c.tokenizerFiles().isEmpty()) {
       root.put("tokenizers", new TreeMap<>(c.tokenizerFiles()));
     }

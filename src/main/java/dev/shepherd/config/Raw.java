@@ -21,7 +21,18 @@ final class Raw {
       Routing routing,
       Limits limits,
       Map<String, String> tokenizers,
-      Billing billing) {}
+      Billing billing,
+      Observe observe,
+      Slo slo) {}
+
+  record Observe(RequestLog requestLog) {}
+
+  record RequestLog(Boolean enabled, Integer retentionDays, Integer rollupRetentionDays, Boolean capturePayloads,
+      Integer maxPayloadBytes) {}
+
+  record Slo(List<SloObjective> objectives, String webhook, Integer checkEverySeconds) {}
+
+  record SloObjective(String model, String metric, BigDecimal threshold, String window, Long minRequests) {}
 
   record Billing(
       Map<String, BigDecimal> planRates,

@@ -18,7 +18,9 @@ public record ShepherdConfig(
     RoutingConfig routing,
     LimitsConfig limits,
     Map<String, String> tokenizerFiles,
-    BillingConfig billing) {
+    BillingConfig billing,
+    RequestLogConfig requestLog,
+    SloConfig slo) {
 
   public ShepherdConfig {
     providers = List.copyOf(providers);
@@ -26,10 +28,18 @@ public record ShepherdConfig(
     tokenizerFiles = Map.copyOf(tokenizerFiles);
   }
 
+  /** Without the request log and SLO sections: their defaults (tests and tools that build configs by hand). */
+  public ShepherdConfig(ServerConfig server, StoreConfig store, List<ProviderConfig> providers, List<ModelConfig> models,
+      RoutingConfig routing, LimitsConfig limits, Map<String, String> tokenizerFiles, BillingConfig billing) {
+    this(server, store, providers, models, routing, limits, tokenizerFiles, billing, RequestLogConfig.DEFAULT,
+        SloConfig.NONE);
+  }
+
   /** A copy with other providers, models, routing, limits, tokenizers and billing (what a reload replaces). */
   public ShepherdConfig withRoutable(List<ProviderConfig> providers, List<ModelConfig> models, RoutingConfig routing,
       LimitsConfig limits, Map<String, String> tokenizerFiles, BillingConfig billing) {
-    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing);
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing, requestLog,
+        slo);
   }
 
   /** The provider with this name, or {@code null}. */

@@ -36,6 +36,8 @@ public final class Exchange {
   private Deployment deployment;
   private Plan plan;
   private long firstByteNanos;
+  private long firstAttemptNanos;
+  private io.vertx.core.buffer.Buffer answer;
   private long promptTokens;
   private long maxTokensOverride = -1;
   private dev.shepherd.limits.Admission admission;
@@ -270,6 +272,27 @@ public final class Exchange {
     if (firstByteNanos == 0) {
       firstByteNanos = nanos;
     }
+  }
+
+  /** Nanotime the first upstream attempt started, or 0 when none was made (gateway overhead = this − start). */
+  public long firstAttemptNanos() {
+    return firstAttemptNanos;
+  }
+
+  /** Called as each upstream attempt starts; only the first is kept. */
+  public void attemptStarted(long nanos) {
+    if (firstAttemptNanos == 0) {
+      firstAttemptNanos = nanos;
+    }
+  }
+
+  /** The whole (non-streamed) answer as sent to the client, or {@code null} (streams, errors); for payload capture. */
+  public io.vertx.core.buffer.Buffer answer() {
+    return answer;
+  }
+
+  public void answer(io.vertx.core.buffer.Buffer body) {
+    this.answer = body;
   }
 
   public Usage usage() {

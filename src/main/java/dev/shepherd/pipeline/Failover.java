@@ -89,6 +89,7 @@ final class Failover implements AttemptListener {
     permit = p;
     answered = false;
     attemptStart = System.nanoTime();
+    ex.attemptStarted(attemptStart);
     ex.deployment(d);
     try {
       ex.generation().upstreams().get(d.provider()).call(ex, d, this);

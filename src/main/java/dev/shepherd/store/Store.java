@@ -14,6 +14,9 @@ public interface Store extends AutoCloseable {
   /** Sums of the usage records, for reports. */
   UsageReports usage();
 
+  /** The request log and its hourly rollups. */
+  RequestLogStore requests();
+
   /** "sqlite" or "postgresql". */
   String dialect();
 
