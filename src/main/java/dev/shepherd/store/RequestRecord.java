@@ -45,6 +45,13 @@ public record RequestRecord(String requestId, long createdAt, String keyId, Stri
     return outcome.equals("ERROR") || outcome.equals("INCOMPLETE");
   }
 
+  /** The same record with another error detail and payloads (the writer fills them in, redacted). */
+  public RequestRecord withText(String errorDetail, String requestBody, String responseBody) {
+    return new RequestRecord(requestId, createdAt, keyId, accountId, model, requestedModel, deployment, endpoint,
+        stream, status, outcome, error, errorDetail, sloError, attempts, route, promptTokens, completionTokens,
+        costMicros, latencyMicros, ttftMicros, upstreamMillis, overheadMicros, requestBody, responseBody);
+  }
+
   /** The same record without payloads (list views). */
   public RequestRecord withoutPayloads() {
     return requestBody == null && responseBody == null ? this

@@ -80,26 +80,27 @@ public final class Redactor {
 
   /**
    * A payload as stored: decoded as UTF-8 (bad bytes become U+FFFD), redacted, then cut to at most
-   * {@code maxBytes} UTF-8 bytes on a character boundary with {@code …[truncated N bytes]} appended
-   * when it was longer. Redaction sees {@link #MARGIN} bytes past the limit, so a secret that the
-   * cut would split is still replaced.
+   * {@code maxBytes} UTF-8 bytes on a character boundary, with {@code …[truncated; N bytes in all]}
+   * appended when it was longer. Redaction sees {@link #MARGIN} bytes past the limit, so a secret
+   * that the cut would split is still replaced.
    */
   public static String capture(byte[] bytes, int maxBytes) {
-    if (bytes == null) {
-      return null;
-    }
-    int read = (int) Math.min(bytes.length, (long) maxBytes + MARGIN);
-    String text = redact(decode(bytes, read));
+    return bytes == null ? null : capture(bytes, bytes.length, maxBytes);
+  }
+
+  /** As {@link #capture(byte[], int)} for a payload of {@code totalLength} bytes of which {@code prefix} is the start. */
+  static String capture(byte[] prefix, long totalLength, int maxBytes) {
+    int read = (int) Math.min(prefix.length, (long) maxBytes + MARGIN);
+    String text = redact(decode(prefix, read));
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length <= maxBytes && read == bytes.length) {
+    if (utf8.length <= maxBytes && read == totalLength) {
       return text;
     }
     String kept = decode(utf8, Math.min(maxBytes, utf8.length));
     if (kept.endsWith("\uFFFD") && utf8.length > maxBytes) {
       kept = kept.substring(0, kept.length() - 1); // a character cut in two by the limit
     }
-    long dropped = bytes.length - (long) kept.getBytes(StandardCharsets.UTF_8).length;
-    return kept + "…[truncated " + Math.max(0, dropped) + " bytes]";
+    return kept + "…[truncated; " + totalLength + " bytes in all]";
   }
 
   private static String decode(byte[] bytes, int length) {
