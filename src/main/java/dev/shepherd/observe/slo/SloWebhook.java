@@ -36,8 +36,8 @@ public final class SloWebhook implements AutoCloseable {
     this.timeout = timeout;
     this.attempts = Math.max(1, attempts);
     this.backoffMillis = backoffMillis;
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.client = url.isEmpty() ? null : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   /** Queues {@code e} for delivery. Never blocks. */
@@ -131,6 +131,8 @@ public final class SloWebhook implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    client.shutdownNow();
+    if (client != null) {
+      client.shutdownNow();
+    }
   }
 }
