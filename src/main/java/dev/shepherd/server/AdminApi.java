@@ -37,6 +37,7 @@ final class AdminApi {
   private final CodesApi codes;
   private final UsageApi usage;
   private final Clock clock;
+  private final DeploymentsApi deployments;
 
   AdminApi(AdminAuth auth, KeyStore store, KeyCache cache, Supplier<Catalog> catalog, RoutingApi routing,
       AccountsApi accounts, CodesApi codes, UsageApi usage, Clock clock) {
@@ -49,6 +50,7 @@ final class AdminApi {
     this.catalog = catalog;
     this.routing = routing;
     this.clock = clock;
+    this.deployments = new DeploymentsApi(routing.live());
   }
 
   void handle(HttpServerRequest req, String path, long maxBody) {
@@ -89,6 +91,8 @@ final class AdminApi {
       routing.view(req);
     } else if (path.equals("/admin/v1/routing/reset") && req.method() == HttpMethod.POST) {
       routing.reset(req);
+    } else if (path.startsWith(DeploymentsApi.PREFIX) && req.method() == HttpMethod.PATCH) {
+      BodyReader.read(req, maxBody, body -> deployments.patch(req, path, body), e -> ErrorBodies.send(req.response(), e));
     } else if (path.equals("/admin/v1/reload") && req.method() == HttpMethod.POST) {
       routing.reload(req);
     } else if (path.equals("/admin/v1/keys") && req.method() == HttpMethod.GET) {

@@ -33,6 +33,7 @@ final class HttpRouter implements Handler<HttpServerRequest> {
   private final AccountSelfApi account;
   private final RedeemApi redeem;
   private final long maxBody;
+  private final ConsoleAssets console = ConsoleAssets.load();
   private volatile boolean ready;
 
   HttpRouter(Pipeline pipeline, LiveConfig live, List<ExchangeListener> listeners, KeyCache keys, ModelsApi models,
@@ -123,6 +124,8 @@ final class HttpRouter implements Handler<HttpServerRequest> {
           models.get(authenticate(req), path.substring("/v1/models/".length()), req.response());
         } else if (path.startsWith("/admin/v1/")) {
           admin.handle(req, path, maxBody);
+        } else if (path.equals("/ui") || path.startsWith("/ui/")) {
+          console.handle(req, path);
         } else {
           throw new ApiException(ErrorKind.NOT_FOUND, "Unknown request URL: " + req.method() + " " + path
               + ". Shepherd serves the OpenAI API and the Anthropic Messages API under /v1.");

@@ -53,6 +53,11 @@ final class LiveConfig {
     return current;
   }
 
+  /** The config file, when the source is one that can be edited ({@code null} otherwise). */
+  dev.shepherd.config.ConfigFile file() {
+    return source instanceof dev.shepherd.config.ConfigFile f ? f : null;
+  }
+
   /** There is a file to reload from. */
   boolean reloadable() {
     return source != null;
