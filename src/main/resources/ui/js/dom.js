@@ -1,5 +1,5 @@
 // Small DOM and formatting helpers. Everything the console shows is built with these: text goes
-// in through textContent, never innerHTML, so data from the server cannot become markup.
+// in through textContent, never parsed as HTML, so data from the server cannot become markup.
 
 /**
  * Creates an element: h('a', {href: '#/x', class: 'btn', onclick: fn}, 'text', child, [more]).

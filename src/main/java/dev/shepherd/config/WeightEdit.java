@@ -26,8 +26,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *       at the first key's indentation in a block mapping.
  * </ul>
  *
- * The caller validates the result ({@link ConfigFile} loads it and checks that only this weight
- * changed).
+ * A deployment or weight that carries a YAML anchor ({@code &name}) is refused: its aliases would
+ * change with it. The caller validates the result ({@link ConfigFile} loads it and checks that
+ * only this weight changed, which also catches merge keys and other sharing).
  */
 final class WeightEdit {
   private WeightEdit() {}
@@ -36,6 +37,7 @@ final class WeightEdit {
    * {@code yaml} with {@code models[model].deployments[deployment].weight} set to {@code weight}.
    *
    * @throws ConfigException if the text has no such deployment mapping
+   * @throws ConfigFile.Refused if the deployment or its weight is anchored
    */
   static String apply(String yaml, int model, int deployment, int weight) {
     Node root = compose(yaml);
@@ -46,6 +48,11 @@ final class WeightEdit {
         deployments + "[" + deployment + "]");
     String number = Integer.toString(weight);
     Node present = value(d, "weight");
+    if (d.getAnchor() != null || present != null && present.getAnchor() != null) {
+      throw new ConfigFile.Refused(ConfigFile.Refused.Reason.NOT_EDITABLE, deployments + "[" + deployment
+          + "] is shared through a YAML anchor (&" + (d.getAnchor() != null ? d.getAnchor() : present.getAnchor())
+          + "); changing it here would change every use. Edit the file by hand.");
+    }
     if (present != null) {
       int start = offset(yaml, present.getStartMark());
       int end = offset(yaml, present.getEndMark());
