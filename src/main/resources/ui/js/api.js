@@ -3,7 +3,8 @@
 // site cannot make the browser call the admin API on the operator's behalf (no CSRF surface).
 
 const KEY = 'shepherd.adminKey';
-const BASE = new URL('../admin/v1/', document.baseURI); // /ui/ → /admin/v1/, also under a proxy prefix
+/** /ui/ → /admin/v1/, also under a reverse proxy's path prefix. */
+const base = () => new URL('../admin/v1/', document.baseURI);
 
 /** The key of this tab's session, or null. */
 export function adminKey() {
@@ -42,7 +43,7 @@ export async function call(method, path, body, { raw = false, key = adminKey() }
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res;
   try {
-    res = await fetch(new URL(path, BASE), {
+    res = await fetch(new URL(path, base()), {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'omit', cache: 'no-store', redirect: 'error',
     });

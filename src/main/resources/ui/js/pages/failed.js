@@ -1,27 +1,47 @@
 // The last failed requests with their route traces, from GET /admin/v1/requests?status=failed
-// when the server keeps a request log; otherwise the page says how to trace a request by hand.
+// (newest first; "route" is the trace line of x-shepherd-route-trace) when the server keeps a
+// request log; otherwise the page says how to trace a request by hand.
 
 import { optional } from '../api.js';
 import { h, card, fill, message, ms, table } from '../dom.js';
 
 function time(r) {
-  const v = r.at ?? r.time ?? r.timestamp ?? r.created_at ?? r.started_at;
-  if (v === undefined || v === null) return '—';
-  const t = typeof v === 'number' ? (v < 1e12 ? v * 1000 : v) : Date.parse(v);
-  return Number.isNaN(t) ? String(v) : new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+  const t = Date.parse(r.created_at);
+  return Number.isNaN(t) ? '—' : new Date(t).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** The route trace: each attempt (deployment, result, ms) and each skipped deployment with its reason. */
+/**
+ * Parses a route trace, "candidates=a,b; skipped=id:reason,…; attempts=id:result:ms,…[; stopped=…]"
+ * (deployment ids may contain ":", so fields are split from the right).
+ */
+export function parseTrace(text) {
+  const parts = Object.fromEntries(String(text).split('; ').map(p => {
+    const i = p.indexOf('=');
+    return [p.slice(0, i), p.slice(i + 1)];
+  }));
+  const list = v => (v ? v.split(',').filter(Boolean) : []);
+  const attempts = list(parts.attempts).map(a => {
+    const m = a.match(/^(.*):([^:]*):(\d+)ms$/);
+    return m ? { deployment: m[1], result: m[2], ms: Number(m[3]) } : { deployment: a, result: '?' };
+  });
+  const skipped = Object.fromEntries(list(parts.skipped).map(s => {
+    const i = s.lastIndexOf(':');
+    return [s.slice(0, i), s.slice(i + 1)];
+  }));
+  return { candidates: list(parts.candidates), attempts, skipped, stopped: parts.stopped ?? null };
+}
+
+/** The route trace as a list: each attempt (deployment, result, ms), each skip with its reason. */
 export function trace(r) {
-  const attempts = r.attempts ?? r.route?.attempts ?? [];
-  const skipped = r.skipped ?? r.route?.skipped ?? {};
-  const items = attempts.map((a, i) => h('li', { class: a.result === 'ok' ? 'ok' : 'bad' },
+  const t = typeof r.route === 'string' ? parseTrace(r.route) : { attempts: [], skipped: {}, stopped: null };
+  const items = t.attempts.map((a, i) => h('li', { class: /^2/.test(a.result) ? 'ok' : 'bad' },
     `${i + 1}. ${a.deployment} → ${a.result}${a.ms !== undefined ? ' · ' + ms(a.ms) : ''}`));
-  const skips = Object.entries(skipped).map(([d, reason]) => h('li', { class: 'skip' }, `skipped ${d}: ${reason}`));
+  const skips = Object.entries(t.skipped).map(([d, reason]) => h('li', { class: 'skip' }, `skipped ${d}: ${reason}`));
+  const stopped = t.stopped ? h('li', { class: 'skip' }, 'stopped: ' + t.stopped) : null;
   if (items.length === 0 && skips.length === 0) {
-    return r.route_trace ? h('code', null, r.route_trace) : h('span', { class: 'muted' }, 'no upstream attempt');
+    return h('span', { class: 'muted' }, r.deployment ? 'via ' + r.deployment : 'no upstream attempt');
   }
-  return h('ol', { class: 'trace' }, items, skips);
+  return h('ol', { class: 'trace' }, items, skips, stopped);
 }
 
 export async function render(main, scope) {
@@ -36,16 +56,16 @@ export async function render(main, scope) {
           '; the access log (stdout) has every request\'s attempts and skipped deployments.')));
       return false;
     }
-    const rows = r.data ?? r.requests ?? [];
+    const rows = r.data ?? [];
     fill(box, card(`Last ${rows.length} failed`, table([
       { label: 'Time (UTC)', cell: x => time(x) },
-      { label: 'Request', cell: x => h('code', null, x.request_id ?? x.id ?? '—') },
-      { label: 'Model', cell: x => x.model ?? '—' },
+      { label: 'Request', cell: x => h('code', null, x.id ?? '—') },
+      { label: 'Model', cell: x => x.model ?? x.requested_model ?? '—' },
       { label: 'Key', cell: x => x.key_id ?? '—' },
       { label: 'Status', cell: x => h('span', { class: 'badge open' }, String(x.status ?? '—')) },
       { label: 'Error', cell: x => [x.error ?? x.outcome ?? '', x.error_detail ? h('small', { class: 'muted block' }, x.error_detail) : null] },
       { label: 'Route', cell: x => trace(x) },
-      { label: 'Duration', cell: x => ms(x.duration_ms), num: true },
+      { label: 'Latency', cell: x => ms(x.latency_ms), num: true },
     ], rows, { empty: 'No failed requests recorded.' })));
     return true;
   };

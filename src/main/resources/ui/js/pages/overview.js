@@ -1,52 +1,22 @@
-// Overview: traffic, errors, latency and spend. Spend and requests per day come from the usage
-// report (GET /admin/v1/usage?by=day). Hourly requests/s, error rate and latency percentiles come
-// from GET /admin/v1/slo when the server has it; otherwise the page samples the deployments'
-// running totals in GET /admin/v1/routing every few seconds while it is open (live attempts/s,
-// failure ratio, average latency) and says that percentiles need /admin/v1/slo.
+// Overview: traffic, errors, latency and spend.
+//  - Spend and requests per day: the usage report (GET /admin/v1/usage?by=day), last 30 UTC days.
+//  - Requests/s, failure share and latency p50/p95/p99 over the last hour: the request log
+//    (GET /admin/v1/requests), bucketed per minute, refreshed every 10 s.
+//  - Per model over the last hour and SLO verdicts: GET /admin/v1/slo.
+//  - A server without the request log: upstream attempts/s, failed-attempt share and average
+//    latency, sampled from GET /admin/v1/routing every 3 s while the page is open.
 
 import { get, optional } from '../api.js';
 import { h, card, fill, message, money, num, pct, ms, day } from '../dom.js';
 import { lineChart, barChart } from '../charts.js';
-import { sloView } from './slo.js';
+import { bucketRequests, percentile, totals, rates, points } from './series.js';
+import { sloCard, breaches } from './slo.js';
 
 const DAYS = 30;
 const SAMPLE_MS = 3000;
-const KEEP = 120; // samples: 6 minutes
-const samples = []; // {t, attempts, failures, latencySum}, kept while the console is open
-
-/** Upstream totals over all serving deployments (each id once: a deployment can serve several models). */
-export function totals(routing) {
-  const seen = new Map();
-  for (const m of routing.models) {
-    for (const d of m.deployments) if (!d.shadow) seen.set(d.id, d.totals);
-  }
-  let attempts = 0, failures = 0, latencySum = 0;
-  for (const t of seen.values()) {
-    attempts += t.attempts;
-    failures += t.failures;
-    latencySum += t.avg_latency_ms * t.attempts;
-  }
-  return { attempts, failures, latencySum };
-}
-
-/** Rates between consecutive samples: [{t, rps, errorRate, latency}]. */
-export function rates(list) {
-  const out = [];
-  for (let i = 1; i < list.length; i++) {
-    const a = list[i - 1], b = list[i];
-    const dt = (b.t - a.t) / 1000;
-    const dn = b.attempts - a.attempts;
-    if (dt <= 0 || dn < 0) continue; // a reload can reset totals
-    out.push({ t: b.t, rps: dn / dt, errorRate: dn ? (b.failures - a.failures) / dn : 0,
-      latency: dn ? (b.latencySum - a.latencySum) / dn : null });
-  }
-  return out;
-}
-
-function kpi(label, value, sub, id) {
-  return h('div', { class: 'kpi', id }, h('span', { class: 'kpi-label' }, label), h('strong', null, value),
-    sub ? h('small', { class: 'muted' }, sub) : null);
-}
+const LOG_REFRESH_MS = 10_000;
+const KEEP = 120; // routing samples: 6 minutes
+const samples = []; // kept while the console is open, so coming back to the page keeps the line
 
 /** Axis labels for a ratio: "0%", "2.5%", "10%". */
 const percentAxis = v => {
@@ -54,8 +24,15 @@ const percentAxis = v => {
   return (Number.isInteger(Math.round(p * 1000) / 1000) ? p.toFixed(0) : p.toFixed(p < 1 ? 2 : 1)) + '%';
 };
 
-function clock(t) {
-  return new Date(t).toISOString().slice(11, 19);
+function kpi(label, sub, id) {
+  const value = h('strong', null, '—');
+  const el = h('div', { class: 'kpi', id }, h('span', { class: 'kpi-label' }, label), value,
+    h('small', { class: 'muted' }, sub || ''));
+  el.set = (text, subText) => {
+    value.textContent = text;
+    if (subText !== undefined) el.querySelector('small').textContent = subText;
+  };
+  return el;
 }
 
 /** The last DAYS UTC days with zeros where the report has no row. */
@@ -70,91 +47,127 @@ export function dailySeries(report, today = new Date()) {
   return out;
 }
 
+/** Up to two pages (2,000 rows) of the request log, newest first; null when the server has none. */
+async function recentRequests() {
+  const first = await optional('requests?limit=1000');
+  if (first === null) return null;
+  let rows = first.data;
+  let more = first.has_more;
+  if (more && first.next_before) {
+    const second = await get('requests?limit=1000&before=' + encodeURIComponent(first.next_before));
+    rows = rows.concat(second.data);
+    more = second.has_more;
+  }
+  return { rows, complete: !more };
+}
+
 export async function render(main, scope) {
-  const head = h('div', { class: 'page-head' }, h('h1', null, 'Overview'), h('span', { class: 'muted', id: 'overview-updated' }));
-  const kpis = h('div', { class: 'kpis' });
-  const rpsChart = h('div', { id: 'chart-rps' });
-  const errChart = h('div', { id: 'chart-errors' });
-  const latChart = h('div', { id: 'chart-latency' });
-  const spendChart = h('div', { id: 'chart-spend' });
-  const reqChart = h('div', { id: 'chart-requests' });
-  const liveNote = h('p', { class: 'muted small' });
-  const rpsTitle = h('h2', null, 'Requests per second');
-  const latNote = h('p', { class: 'muted small' });
+  const updated = h('span', { class: 'muted', id: 'overview-updated' });
+  const k = {
+    requests: kpi('Requests today', 'metered, UTC day', 'kpi-requests-today'),
+    spend: kpi('Spend today', 'charged', 'kpi-spend-today'),
+    spend30: kpi('Spend, 30 days', '', 'kpi-spend-30d'),
+    rps: kpi('Requests/s', '', 'kpi-rps'),
+    errors: kpi('Error rate', '', 'kpi-errors'),
+    latency: kpi('Latency', '', 'kpi-latency'),
+  };
+  const charts = { spend: h('div', { id: 'chart-spend' }), requests: h('div', { id: 'chart-requests' }),
+    rps: h('div', { id: 'chart-rps' }), errors: h('div', { id: 'chart-errors' }), latency: h('div', { id: 'chart-latency' }) };
+  const titles = { rps: h('h2', null, 'Requests per second'), errors: h('h2', null, 'Error rate'), latency: h('h2', null, 'Latency') };
+  const notes = { rps: h('p', { class: 'muted small' }), latency: h('p', { class: 'muted small' }) };
   const problems = h('div');
-  fill(main, head, problems, kpis,
+  const sloBox = h('div', { id: 'slo' });
+  fill(main, h('div', { class: 'page-head' }, h('h1', null, 'Overview'), updated), problems,
+    h('div', { class: 'kpis' }, Object.values(k)),
     h('div', { class: 'grid2' },
-      card('Spend per day (USD, last 30 days)', spendChart),
-      card('Requests per day (metered)', reqChart)),
+      card('Spend per day (USD, last 30 days)', charts.spend),
+      card('Requests per day (metered)', charts.requests)),
     h('div', { class: 'grid3' },
-      card(null, rpsTitle, rpsChart, liveNote),
-      card('Error rate', errChart),
-      card('Latency', latChart, latNote)));
+      card(null, titles.rps, charts.rps, notes.rps),
+      card(null, titles.errors, charts.errors),
+      card(null, titles.latency, charts.latency, notes.latency)),
+    sloBox);
+  const problem = what => e => { problems.append(message('error', what + ': ' + e.message)); return null; };
 
   const to = new Date(Date.now() + 86_400_000);
   const from = new Date(Date.now() - (DAYS - 1) * 86_400_000);
-  const [usage, slo] = await Promise.all([
-    get(`usage?by=day&from=${day(from)}&to=${day(to)}`).catch(e => { problems.append(message('error', 'Usage: ' + e.message)); return null; }),
-    optional('slo').catch(e => { problems.append(message('error', 'SLO: ' + e.message)); return null; }),
+  const [usage, slo, log] = await Promise.all([
+    get(`usage?by=day&from=${day(from)}&to=${day(to)}`).catch(problem('Usage')),
+    optional('slo').catch(problem('SLO')),
+    recentRequests().catch(problem('Request log')),
   ]);
   if (!scope.alive) return;
 
-  const series = usage ? dailySeries(usage) : [];
-  const today = series.at(-1) || { requests: 0, cost: 0 };
-  const points = key => series.map((d, i) => ({ x: i, y: d[key], label: d.day.slice(5) }));
-  lineChart(spendChart, { series: [{ name: 'charged', points: points('cost') }, { name: 'at list price', points: points('list') }],
-    yFormat: v => money(v) });
-  barChart(reqChart, { labels: series.map(d => d.day.slice(5)), series: [{ name: 'requests', values: series.map(d => d.requests) }],
-    yFormat: v => num(v) });
+  if (usage) {
+    const series = dailySeries(usage);
+    const today = series.at(-1);
+    const pts = f => series.map((d, i) => ({ x: i, y: d[f], label: d.day.slice(5) }));
+    lineChart(charts.spend, { series: [{ name: 'charged', points: pts('cost') }, { name: 'at list price', points: pts('list') }],
+      yFormat: v => money(v) });
+    barChart(charts.requests, { labels: series.map(d => d.day.slice(5)), series: [{ name: 'requests', values: series.map(d => d.requests) }],
+      yFormat: v => num(v) });
+    k.requests.set(num(today.requests));
+    k.spend.set(money(today.cost));
+    k.spend30.set(money(usage.total.cost), 'saved ' + money(usage.total.savings) + ' vs list');
+  }
+  if (slo) {
+    fill(sloBox, sloCard(slo));
+    const broken = breaches(slo).length;
+    if (broken) problems.append(message('error', `${broken} SLO objective${broken > 1 ? 's' : ''} breached: see "Last hour by model".`));
+  }
+  const clock = t => new Date(t).toISOString().slice(11, 19);
+  const stamp = extra => { updated.textContent = extra + ' · ' + clock(Date.now()) + ' UTC'; };
 
-  const staticKpis = [
-    kpi('Requests today', num(today.requests), 'metered, UTC day', 'kpi-requests-today'),
-    kpi('Spend today', money(today.cost), 'charged', 'kpi-spend-today'),
-    kpi('Spend, 30 days', usage ? money(usage.total.cost) : '—', usage ? 'saved ' + money(usage.total.savings) + ' vs list' : null, 'kpi-spend-30d'),
-  ];
-
-  const view = slo ? sloView(slo) : null;
-  if (view) {
-    lineChart(rpsChart, { series: [{ name: 'requests/s', points: view.rps }], yFormat: v => v.toFixed(2) });
-    lineChart(errChart, { series: [{ name: 'error rate', points: view.errors }], yFormat: percentAxis });
-    lineChart(latChart, { series: [{ name: 'p50', points: view.p50 }, { name: 'p95', points: view.p95 }, { name: 'p99', points: view.p99 }],
-      yFormat: v => ms(v) });
-    liveNote.textContent = 'Hourly, from GET /admin/v1/slo.';
-    fill(kpis, staticKpis, kpi('Requests/s', view.now.rps === null ? '—' : view.now.rps.toFixed(2), 'last hour'),
-      kpi('Error rate', pct(view.now.errorRate), 'last hour'),
-      kpi('Latency p50 / p95 / p99', [view.now.p50, view.now.p95, view.now.p99].map(ms).join(' / '), 'last hour', 'kpi-latency'));
+  if (log) {
+    const showLog = ({ rows, complete }) => {
+      const buckets = bucketRequests(rows, Date.now(), { minutes: 60, complete });
+      lineChart(charts.rps, { series: [{ name: 'requests/s', points: points(buckets, 'rps') }], yFormat: v => v.toFixed(v < 10 ? 2 : 0) });
+      lineChart(charts.errors, { series: [{ name: 'failed', points: points(buckets, 'errorRate') },
+        { name: 'server errors (SLO)', points: points(buckets, 'serverErrorRate') }], yFormat: percentAxis });
+      lineChart(charts.latency, { series: ['p50', 'p95', 'p99'].map(p => ({ name: p, points: points(buckets, p) })), yFormat: v => ms(v) });
+      const hour = rows.filter(r => Date.now() - Date.parse(r.created_at) <= 3_600_000);
+      const lat = hour.map(r => r.latency_ms).filter(v => typeof v === 'number').sort((a, b) => a - b);
+      const lastMinute = rows.filter(r => Date.now() - Date.parse(r.created_at) <= 60_000).length;
+      k.rps.set((lastMinute / 60).toFixed(2), 'last minute');
+      k.errors.set(pct(hour.length ? hour.filter(r => r.outcome === 'ERROR' || r.outcome === 'INCOMPLETE').length / hour.length : null),
+        `of ${num(hour.length)} requests, last hour`);
+      k.latency.set([0.5, 0.95, 0.99].map(p => ms(percentile(lat, p))).join(' / '), 'p50 / p95 / p99, last hour');
+      notes.rps.textContent = complete ? 'Per minute, from the request log.'
+        : `Per minute, from the request log's last ${num(rows.length)} requests.`;
+      stamp('request log');
+    };
+    showLog(log);
+    scope.every(LOG_REFRESH_MS, () => recentRequests().then(l => scope.alive && l && showLog(l), () => {}));
     return;
   }
 
-  rpsTitle.textContent = 'Upstream attempts per second';
-  latNote.textContent = 'Average upstream latency, sampled. Percentiles (p50/p95/p99) need GET /admin/v1/slo, which this server does not have.';
-  liveNote.textContent = 'Live: upstream attempts per second, sampled every 3 s from the deployments\' totals while this page is open.';
-  const liveKpis = [kpi('Attempts/s', '—', 'live', 'kpi-rps'), kpi('Error rate', '—', 'live', 'kpi-errors'), kpi('Avg latency', '—', 'live', 'kpi-latency')];
-  fill(kpis, staticKpis, liveKpis);
-
+  titles.rps.textContent = 'Upstream attempts per second';
+  titles.errors.textContent = 'Failed attempts';
+  k.rps.querySelector('.kpi-label').textContent = 'Attempts/s';
+  k.latency.querySelector('.kpi-label').textContent = 'Avg latency';
+  notes.rps.textContent = 'Live: sampled every 3 s from the deployments\' totals while this page is open (this server keeps no request log).';
+  notes.latency.textContent = 'Average upstream latency. Percentiles (p50/p95/p99) need the request log (GET /admin/v1/requests).';
   const sample = async () => {
     let routing;
     try {
       routing = await get('routing');
-    } catch (e) {
+    } catch {
       return;
     }
     if (!scope.alive) return;
     samples.push({ t: Date.now(), ...totals(routing) });
     if (samples.length > KEEP) samples.splice(0, samples.length - KEEP);
     const r = rates(samples);
-    const pts = f => r.filter(p => p[f] !== null).map(p => ({ x: p.t, y: p[f], label: clock(p.t) }));
-    lineChart(rpsChart, { series: [{ name: 'attempts/s', points: pts('rps') }], yFormat: v => v.toFixed(v < 10 ? 2 : 0),
-      emptyText: 'Sampling…' });
-    lineChart(errChart, { series: [{ name: 'failed attempts', points: pts('errorRate') }], yFormat: percentAxis, emptyText: 'Sampling…' });
-    lineChart(latChart, { series: [{ name: 'avg latency', points: pts('latency') }], yFormat: v => ms(v), emptyText: 'Sampling…' });
+    lineChart(charts.rps, { series: [{ name: 'attempts/s', points: points(r, 'rps') }], yFormat: v => v.toFixed(v < 10 ? 2 : 0), emptyText: 'Sampling…' });
+    lineChart(charts.errors, { series: [{ name: 'failed attempts', points: points(r, 'errorRate') }], yFormat: percentAxis, emptyText: 'Sampling…' });
+    lineChart(charts.latency, { series: [{ name: 'avg latency', points: points(r, 'latency') }], yFormat: v => ms(v), emptyText: 'Sampling…' });
     const last = r.at(-1);
     if (last) {
-      liveKpis[0].querySelector('strong').textContent = last.rps.toFixed(2);
-      liveKpis[1].querySelector('strong').textContent = pct(last.errorRate);
-      liveKpis[2].querySelector('strong').textContent = ms(last.latency);
+      k.rps.set(last.rps.toFixed(2), 'live');
+      k.errors.set(pct(last.errorRate), 'of attempts, live');
+      k.latency.set(ms(last.latency), 'live');
     }
-    document.getElementById('overview-updated').textContent = 'config v' + routing.config_version + ' · ' + clock(Date.now()) + ' UTC';
+    stamp('config v' + routing.config_version);
   };
   await sample();
   setTimeout(() => scope.alive && sample(), 1000);

@@ -1,39 +1,46 @@
-// Reads GET /admin/v1/slo into chart series. Until that endpoint's shape is settled this accepts
-// an hourly list under "hours", "hourly", "rollups" or "data", each bucket with a start time
-// ("hour", "start", "from" or "t": ISO or epoch seconds), "requests", "errors" (or "failed",
-// or "error_rate") and latency percentiles ("p50_ms"… or "latency_ms": {p50, p95, p99}).
-// Answers null when nothing usable is there (the overview then samples /admin/v1/routing).
+// GET /admin/v1/slo (window 1h): per model requests, errors, error rate and latency percentiles,
+// plus each configured objective's verdicts. Shown on the overview as a per-model chart and table.
 
-function bucketsOf(slo) {
-  for (const k of ['hours', 'hourly', 'rollups', 'data']) if (Array.isArray(slo?.[k])) return slo[k];
-  return null;
+import { h, card, money, num, pct, ms, table } from '../dom.js';
+import { barChart } from '../charts.js';
+
+/** The models that saw requests in the window, busiest first. */
+export function sloModels(slo) {
+  return (slo?.models ?? []).filter(m => m.requests > 0).sort((a, b) => b.requests - a.requests);
 }
 
-function time(b) {
-  const v = b.hour ?? b.start ?? b.from ?? b.t;
-  if (typeof v === 'number') return v < 1e12 ? v * 1000 : v;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? null : t;
+/** Objectives currently breached: [{metric, model, value, threshold}]. */
+export function breaches(slo) {
+  return (slo?.objectives ?? []).flatMap(o => (o.verdicts ?? []).filter(v => v.breached)
+    .map(v => ({ metric: o.metric, model: v.model, value: v.value, threshold: o.threshold })));
 }
 
-function latency(b, p) {
-  return b[p + '_ms'] ?? b.latency_ms?.[p] ?? b.latency?.[p + '_ms'] ?? b.latency?.[p] ?? null;
-}
-
-export function sloView(slo) {
-  const buckets = bucketsOf(slo);
-  if (!buckets || buckets.length === 0) return null;
-  const rows = buckets.map(b => {
-    const t = time(b);
-    const requests = b.requests ?? b.count ?? 0;
-    const errors = b.errors ?? b.failed ?? null;
-    const seconds = b.seconds ?? 3600;
-    return { t, label: t === null ? '' : new Date(t).toISOString().slice(5, 13).replace('T', ' ') + 'h',
-      rps: requests / seconds,
-      errorRate: b.error_rate ?? (requests && errors !== null ? errors / requests : 0),
-      p50: latency(b, 'p50'), p95: latency(b, 'p95'), p99: latency(b, 'p99') };
-  }).filter(r => r.t !== null).sort((a, b) => a.t - b.t);
-  if (rows.length === 0) return null;
-  const pts = f => rows.filter(r => r[f] !== null && r[f] !== undefined).map(r => ({ x: r.t, y: Number(r[f]), label: r.label }));
-  return { rps: pts('rps'), errors: pts('errorRate'), p50: pts('p50'), p95: pts('p95'), p99: pts('p99'), now: rows.at(-1) };
+/** A card: latency percentiles by model (chart), and a table with error rates and cost. */
+export function sloCard(slo) {
+  const models = sloModels(slo);
+  const chart = h('div', { id: 'chart-slo-latency' });
+  const broken = breaches(slo);
+  const c = card(`Last ${slo.window ?? 'hour'} by model`,
+    models.length ? chart : h('p', { class: 'muted' }, 'No requests in this window.'),
+    models.length ? table([
+      { label: 'Model', cell: m => h('strong', null, m.model) },
+      { label: 'Requests', cell: m => num(m.requests), num: true },
+      { label: 'Errors', cell: m => [num(m.errors), h('small', { class: 'muted block' }, pct(m.error_rate))], num: true },
+      { label: 'p50', cell: m => ms(m.latency_ms?.p50), num: true },
+      { label: 'p95', cell: m => ms(m.latency_ms?.p95), num: true },
+      { label: 'p99', cell: m => ms(m.latency_ms?.p99), num: true },
+      { label: 'TTFT p95', cell: m => ms(m.ttft_ms?.p95), num: true },
+      { label: 'Cost', cell: m => money(m.cost), num: true },
+    ], models) : null,
+    broken.length ? h('ul', { class: 'breaches' }, broken.map(b =>
+      h('li', null, h('span', { class: 'badge open' }, 'breached'), ` ${b.model}: ${b.metric} ${b.value} (objective ${b.threshold})`)))
+      : (slo.objectives?.length ? h('p', { class: 'muted small' }, `All ${slo.objectives.length} objectives met.`) : null));
+  if (models.length) {
+    queueMicrotask(() => barChart(chart, {
+      labels: models.map(m => m.model),
+      series: ['p50', 'p95', 'p99'].map((p, i) => ({ name: 'latency ' + p, color: i, values: models.map(m => m.latency_ms?.[p] ?? 0) })),
+      yFormat: v => ms(v),
+    }));
+  }
+  return c;
 }
