@@ -143,10 +143,19 @@ try {
   await shot(page, 'usage-desktop.png');
   ok('export');
 
+  // Failed requests: with a request log, the broken model's requests and their route traces;
+  // without one, the page says so.
   await page.click('#nav a[data-page=failed]');
   await page.waitForSelector('#failed .card');
+  if (await page.$('#failed table')) {
+    await page.waitForSelector('#failed ol.trace li.bad');
+    assert.match(await page.textContent('#failed ol.trace li.bad'), /down\/nothing → /);
+    ok('failed (request log)');
+  } else {
+    assert.match(await page.textContent('#failed .msg.note'), /does not keep a request log/);
+    ok('failed (no request log)');
+  }
   await shot(page, 'failed-desktop.png');
-  ok('failed');
 
   // --- phone (390 px) ---
   const phone = await open({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
@@ -154,7 +163,7 @@ try {
   await phone.waitForFunction(() => document.querySelectorAll('#chart-spend circle.pt').length >= 30);
   await phone.waitForFunction(() => document.querySelectorAll('#chart-rps circle.pt').length >= 2, null, { timeout: 20_000 });
   const widths = {};
-  for (const name of ['overview', 'models', 'keys', 'accounts', 'usage']) {
+  for (const name of ['overview', 'models', 'keys', 'accounts', 'usage', 'failed']) {
     if (name !== 'overview') {
       await phone.click(`#nav a[data-page=${name}]`);
       await phone.waitForSelector('#main .card');

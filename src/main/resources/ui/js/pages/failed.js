@@ -57,7 +57,7 @@ export async function render(main, scope) {
       return false;
     }
     const rows = r.data ?? [];
-    fill(box, card(`Last ${rows.length} failed`, table([
+    fill(box, card(rows.length ? `Last ${rows.length} failed requests` : 'No failed requests in the request log', table([
       { label: 'Time (UTC)', cell: x => time(x) },
       { label: 'Request', cell: x => h('code', null, x.id ?? '—') },
       { label: 'Model', cell: x => x.model ?? x.requested_model ?? '—' },

@@ -69,7 +69,7 @@ export async function render(main, scope) {
     spend30: kpi('Spend, 30 days', '', 'kpi-spend-30d'),
     rps: kpi('Requests/s', '', 'kpi-rps'),
     errors: kpi('Error rate', '', 'kpi-errors'),
-    latency: kpi('Latency', '', 'kpi-latency'),
+    latency: kpi('Latency p95', '', 'kpi-latency'),
   };
   const charts = { spend: h('div', { id: 'chart-spend' }), requests: h('div', { id: 'chart-requests' }),
     rps: h('div', { id: 'chart-rps' }), errors: h('div', { id: 'chart-errors' }), latency: h('div', { id: 'chart-latency' }) };
@@ -131,7 +131,7 @@ export async function render(main, scope) {
       k.rps.set((lastMinute / 60).toFixed(2), 'last minute');
       k.errors.set(pct(hour.length ? hour.filter(r => r.outcome === 'ERROR' || r.outcome === 'INCOMPLETE').length / hour.length : null),
         `of ${num(hour.length)} requests, last hour`);
-      k.latency.set([0.5, 0.95, 0.99].map(p => ms(percentile(lat, p))).join(' / '), 'p50 / p95 / p99, last hour');
+      k.latency.set(ms(percentile(lat, 0.95)), `p50 ${ms(percentile(lat, 0.5))} · p99 ${ms(percentile(lat, 0.99))}, last hour`);
       notes.rps.textContent = complete ? 'Per minute, from the request log.'
         : `Per minute, from the request log's last ${num(rows.length)} requests.`;
       stamp('request log');

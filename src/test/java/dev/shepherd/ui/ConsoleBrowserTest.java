@@ -59,6 +59,7 @@ class ConsoleBrowserTest {
         providers:
           - {name: fake, kind: openai, base_url: "%s", api_key: upstream-key, timeouts: %s}
           - {name: sim, kind: simulator}
+          - {name: down, kind: openai, base_url: "http://127.0.0.1:9/v1", no_auth: true, timeouts: %s}
         models:
           - id: test-model
             context_window: 1000000
@@ -73,7 +74,11 @@ class ConsoleBrowserTest {
             context_window: 32768
             price: {input_per_mtok: 0.5, output_per_mtok: 1.0}
             deployments: [{provider: sim, model: simulated}]
-        """.formatted(upstream, TestGateway.RELAXED);
+          - id: broken-model
+            context_window: 32768
+            price: {input_per_mtok: 0.5, output_per_mtok: 1.0}
+            deployments: [{provider: down, model: nothing}]
+        """.formatted(upstream, TestGateway.RELAXED, TestGateway.RELAXED);
   }
 
   static String completion(int prompt, int completion) {
@@ -108,6 +113,11 @@ class ConsoleBrowserTest {
           "{\"name\":\"acme-prod\",\"account_id\":\"" + account + "\"}").body()).get("key").asText();
       for (int i = 0; i < 30; i++) {
         chat(gateway, metered, i % 5 == 0 ? "sim-model" : "test-model");
+      }
+      for (int i = 0; i < 3; i++) { // failed requests, with route traces, for the failed-requests page
+        HttpResponse<String> r = Http.post(gateway.baseUrl() + "/chat/completions", metered,
+            "{\"model\":\"broken-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(502, r.statusCode(), r.body());
       }
       gateway.server().flushBilling();
 
@@ -146,6 +156,7 @@ class ConsoleBrowserTest {
       for (String step : new String[] {"login", "charts", "weight", "key", "topup", "export", "phone", "no console errors"}) {
         assertTrue(output.contains("ok " + step + "\n"), step + " in:\n" + output);
       }
+      assertTrue(output.contains("ok failed ("), output);
       JsonNode routing = JSON.readTree(Http.get(admin + "routing", TestGateway.ADMIN_KEY).body());
       assertEquals(35, routing.at("/models/0/deployments/0/weight").asInt());
       String yaml = Files.readString(gateway.configFile());
