@@ -35,7 +35,7 @@ export function parseTrace(text) {
 export function trace(r) {
   const t = typeof r.route === 'string' ? parseTrace(r.route) : { attempts: [], skipped: {}, stopped: null };
   const items = t.attempts.map((a, i) => h('li', { class: /^2/.test(a.result) ? 'ok' : 'bad' },
-    `${i + 1}. ${a.deployment} → ${a.result}${a.ms !== undefined ? ' · ' + ms(a.ms) : ''}`));
+    `${a.deployment} → ${a.result}${a.ms !== undefined ? ' · ' + ms(a.ms) : ''}`));
   const skips = Object.entries(t.skipped).map(([d, reason]) => h('li', { class: 'skip' }, `skipped ${d}: ${reason}`));
   const stopped = t.stopped ? h('li', { class: 'skip' }, 'stopped: ' + t.stopped) : null;
   if (items.length === 0 && skips.length === 0) {
@@ -58,15 +58,14 @@ export async function render(main, scope) {
     }
     const rows = r.data ?? [];
     fill(box, card(rows.length ? `Last ${rows.length} failed requests` : 'No failed requests in the request log', table([
-      { label: 'Time (UTC)', cell: x => time(x) },
-      { label: 'Request', cell: x => h('code', null, x.id ?? '—') },
-      { label: 'Model', cell: x => x.model ?? x.requested_model ?? '—' },
-      { label: 'Key', cell: x => x.key_id ?? '—' },
-      { label: 'Status', cell: x => h('span', { class: 'badge open' }, String(x.status ?? '—')) },
-      { label: 'Error', cell: x => [x.error ?? x.outcome ?? '', x.error_detail ? h('small', { class: 'muted block' }, x.error_detail) : null] },
+      { label: 'Time (UTC)', cell: x => [h('span', { class: 'nowrap' }, time(x)), h('small', { class: 'muted block' }, h('code', null, x.id ?? '—'))] },
+      { label: 'Request', cell: x => [h('strong', null, x.model ?? x.requested_model ?? '—'),
+        h('small', { class: 'muted block' }, [x.key_id ?? 'no key', x.endpoint, x.stream ? 'stream' : null].filter(Boolean).join(' · '))] },
+      { label: 'Status', cell: x => [h('span', { class: 'badge open' }, String(x.status ?? '—')), h('small', { class: 'block' }, x.error ?? x.outcome ?? '')] },
+      { label: 'Detail', cell: x => h('span', { class: 'detail' }, x.error_detail ?? '') },
       { label: 'Route', cell: x => trace(x) },
       { label: 'Latency', cell: x => ms(x.latency_ms), num: true },
-    ], rows, { empty: 'No failed requests recorded.' })));
+    ], rows, { empty: 'No failed requests recorded.', class: 'failed' })));
     return true;
   };
   if (await load()) scope.every(10_000, () => load().catch(() => {}));
