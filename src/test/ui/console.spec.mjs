@@ -62,7 +62,7 @@ try {
   await page.fill('#admin-key', 'sk-shp-wrong');
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#login-form .msg.error');
-  assert.match(await page.textContent('#login-form .msg.error'), /refused/);
+  assert.equal(await page.textContent('#login-form .msg.error'), 'The gateway refused this key.');
   await page.fill('#admin-key', adminKey);
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#nav a[data-page=overview][aria-current=page]');
@@ -174,6 +174,17 @@ try {
   }
   for (const [name, w] of Object.entries(widths)) assert.ok(w <= 390, `${name} is ${w}px wide on a 390px screen`);
   ok('phone');
+
+  // A key the gateway stops accepting ends the session; "Log out" forgets the key.
+  await phone.evaluate(() => sessionStorage.setItem('shepherd.adminKey', 'sk-shp-no-longer-valid'));
+  await phone.click('#nav a[data-page=keys]');
+  await phone.waitForSelector('#login-form .msg.error');
+  assert.match(await phone.textContent('#login-form .msg.error'), /session ended/);
+  assert.equal(await phone.evaluate(() => sessionStorage.length), 0);
+  await page.click('#logout');
+  await page.waitForSelector('#login-form');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('shepherd.adminKey')), null);
+  ok('logout');
 
   assert.deepEqual(problems, [], 'console errors');
   ok('no console errors');

@@ -35,10 +35,13 @@ export function whenUnauthorized(fn) {
 }
 
 /**
- * Calls /admin/v1/{path}. Resolves to the parsed JSON, or with {raw: true} to the Response.
- * Rejects with ApiError for any non-2xx answer (and logs out on 401).
+ * Calls /admin/v1/{path} with the session's key (or {key}). Resolves to the parsed JSON, or with
+ * {raw: true} to the Response. Rejects with ApiError for any non-2xx answer; a 401 with the
+ * session's key logs out.
  */
-export async function call(method, path, body, { raw = false, key = adminKey() } = {}) {
+export async function call(method, path, body, { raw = false, key } = {}) {
+  const explicit = key !== undefined; // a key being tried at login: a 401 is the answer, not a logout
+  key = explicit ? key : adminKey();
   const headers = { authorization: 'Bearer ' + key };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res;
@@ -58,7 +61,7 @@ export async function call(method, path, body, { raw = false, key = adminKey() }
       message = err.message || message;
       code = err.code;
     } catch { /* not JSON */ }
-    if (res.status === 401) onUnauthorized();
+    if (res.status === 401 && !explicit) onUnauthorized();
     throw new ApiError(res.status, message, code);
   }
   return raw ? res : res.json();

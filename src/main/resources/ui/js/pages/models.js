@@ -103,7 +103,7 @@ export async function render(main, scope) {
   });
   await state.refresh();
   scope.every(REFRESH_MS, () => {
-    const busy = [...state.editing].some(i => i.isConnected) || list.contains(document.activeElement);
+    const busy = [...state.editing].some(i => i.isConnected) || document.activeElement?.matches?.('input.weight');
     if (!busy) state.refresh().then(() => fill(problems), e => fill(problems, message('error', e.message)));
   });
 }

@@ -153,7 +153,7 @@ class ConsoleBrowserTest {
         traffic.join(5_000);
       }
       assertEquals(0, p.exitValue(), output);
-      for (String step : new String[] {"login", "charts", "weight", "key", "topup", "export", "phone", "no console errors"}) {
+      for (String step : new String[] {"login", "charts", "weight", "key", "topup", "export", "phone", "logout", "no console errors"}) {
         assertTrue(output.contains("ok " + step + "\n"), step + " in:\n" + output);
       }
       assertTrue(output.contains("ok failed ("), output);
