@@ -40,6 +40,7 @@ final class UpstreamCall {
   private HttpClientResponse upstreamResponse;
   private final Deadlines deadlines;
   private boolean finished;
+  private StreamRelay relay; // the answering stream, once one is relayed
   private boolean upstreamEnded;
   private Buffer held;
   private static final int MAX_HELD = 64 * 1024;
@@ -165,6 +166,7 @@ final class UpstreamCall {
   }
 
   private void relayStream(HttpClientResponse resp, StreamRelay sse, String upstreamType) {
+    relay = sse;
     String type = sse.contentType(upstreamType);
     ex.completionText(sse.text());
     resp.handler(chunk -> {
@@ -333,8 +335,16 @@ final class UpstreamCall {
     }
     finished = true;
     stopUpstream();
+    keepRelayedUsage();
     listener.ended(outcome);
     ex.end(outcome);
+  }
+
+  /** Whatever usage the stream reported before it ended early (e.g. Anthropic's input tokens). */
+  private void keepRelayedUsage() {
+    if (relay != null && !ex.usage().reported()) {
+      ex.usage(relay.usage());
+    }
   }
 
   private void stopUpstream() {
@@ -362,6 +372,7 @@ final class UpstreamCall {
         response.end(last);
       }
     }
+    keepRelayedUsage();
     listener.ended(outcome);
     ex.end(outcome);
   }
