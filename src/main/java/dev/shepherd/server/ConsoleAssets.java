@@ -112,11 +112,6 @@ final class ConsoleAssets {
     }
   }
 
-  /** The file names served, relative to {@code /ui/} (tests). */
-  java.util.Set<String> names() {
-    return files.keySet();
-  }
-
   /** Answers {@code path}, which is {@code /ui} or starts with {@code /ui/}. */
   void handle(HttpServerRequest req, String path) {
     if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
