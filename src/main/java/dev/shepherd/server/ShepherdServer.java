@@ -143,7 +143,7 @@ public final class ShepherdServer implements AutoCloseable {
               new AccountsApi(store.billing(), wallet, () -> live.current().config().billing(), clock),
               new CodesApi(store.billing(), clock),
               new UsageApi(store.usage(), store.billing(), () -> live.current().config().billing(), clock), clock),
-          new AccountSelfApi(store.billing(), wallet, store.usage(), () -> live.current().config().billing(), clock),
+          new AccountSelfApi(store.billing(), wallet, store.usage(), () -> live.current().config().billing(), clock, caps),
           new RedeemApi(store.billing(), wallet, clock),
           config.server().maxBodyBytes());
       router.metrics(observability.metricsPath(), observability.metricsEndpoint(adminAuth));

@@ -40,6 +40,7 @@ final class UpstreamCall {
   private HttpClientResponse upstreamResponse;
   private final Deadlines deadlines;
   private boolean finished;
+  private StreamRelay relay; // the answering stream, once one is relayed
   private boolean upstreamEnded;
   private Buffer held;
   private static final int MAX_HELD = 64 * 1024;
@@ -167,6 +168,7 @@ final class UpstreamCall {
   }
 
   private void relayStream(HttpClientResponse resp, StreamRelay sse, String upstreamType) {
+    relay = sse;
     String type = sse.contentType(upstreamType);
     ex.completionText(sse.text());
     resp.handler(chunk -> {
@@ -335,8 +337,16 @@ final class UpstreamCall {
     }
     finished = true;
     stopUpstream();
+    keepRelayedUsage();
     listener.ended(outcome);
     ex.end(outcome);
+  }
+
+  /** Whatever usage the stream reported before it ended early (e.g. Anthropic's input tokens). */
+  private void keepRelayedUsage() {
+    if (relay != null && !ex.usage().reported()) {
+      ex.usage(relay.usage());
+    }
   }
 
   private void stopUpstream() {
@@ -364,6 +374,7 @@ final class UpstreamCall {
         response.end(last);
       }
     }
+    keepRelayedUsage();
     listener.ended(outcome);
     ex.end(outcome);
   }
