@@ -32,7 +32,6 @@ public final class ConfigSource {
       return c;
     }
     ServerConfig s = c.server();
-    return new ShepherdConfig(new ServerConfig(s.host(), port, s.maxBodyBytes(), s.eventLoops()),
-        c.store(), c.providers(), c.models(), c.routing(), c.limits(), c.tokenizerFiles(), c.billing());
+    return c.withServer(new ServerConfig(s.host(), port, s.maxBodyBytes(), s.eventLoops()));
   }
 }

@@ -41,8 +41,9 @@ final class ConfigConverter {
     LimitsConfig limits = LimitsConverter.convert(c.problems, raw.limits());
     java.util.Map<String, String> tokenizers = TokenizerConverter.files(c.problems, raw.tokenizers());
     BillingConfig billing = BillingConverter.convert(c.problems, raw.billing());
+    ObserveConfig observe = ObserveConverter.convert(c.problems, raw.observe());
     c.problems.throwIfAny();
-    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizers, billing);
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizers, billing, observe);
   }
 
   private ServerConfig server(Raw.Server s) {

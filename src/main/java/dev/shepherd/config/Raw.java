@@ -21,7 +21,14 @@ final class Raw {
       Routing routing,
       Limits limits,
       Map<String, String> tokenizers,
-      Billing billing) {}
+      Billing billing,
+      Observe observe) {}
+
+  record Observe(ObserveMetrics metrics, ObserveTracing tracing) {}
+
+  record ObserveMetrics(Boolean enabled, String path, Boolean requireAdminKey) {}
+
+  record ObserveTracing(String otlpEndpoint, String serviceName, Double sampleRatio, Map<String, String> headers) {}
 
   record Billing(
       Map<String, BigDecimal> planRates,

@@ -18,7 +18,8 @@ public record ShepherdConfig(
     RoutingConfig routing,
     LimitsConfig limits,
     Map<String, String> tokenizerFiles,
-    BillingConfig billing) {
+    BillingConfig billing,
+    ObserveConfig observe) {
 
   public ShepherdConfig {
     providers = List.copyOf(providers);
@@ -26,10 +27,21 @@ public record ShepherdConfig(
     tokenizerFiles = Map.copyOf(tokenizerFiles);
   }
 
+  /** Without an {@code observe} section: {@link ObserveConfig#DEFAULT}. */
+  public ShepherdConfig(ServerConfig server, StoreConfig store, List<ProviderConfig> providers, List<ModelConfig> models,
+      RoutingConfig routing, LimitsConfig limits, Map<String, String> tokenizerFiles, BillingConfig billing) {
+    this(server, store, providers, models, routing, limits, tokenizerFiles, billing, ObserveConfig.DEFAULT);
+  }
+
+  /** A copy listening on {@code server} instead (e.g. {@code serve --port}). */
+  public ShepherdConfig withServer(ServerConfig server) {
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing, observe);
+  }
+
   /** A copy with other providers, models, routing, limits, tokenizers and billing (what a reload replaces). */
   public ShepherdConfig withRoutable(List<ProviderConfig> providers, List<ModelConfig> models, RoutingConfig routing,
       LimitsConfig limits, Map<String, String> tokenizerFiles, BillingConfig billing) {
-    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing);
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing, observe);
   }
 
   /** The provider with this name, or {@code null}. */

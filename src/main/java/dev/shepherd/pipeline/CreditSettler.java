@@ -99,6 +99,7 @@ final class CreditSettler implements ExchangeListener {
         ex.deployment() == null ? null : ex.deployment().id(), ex.endpoint().name().toLowerCase(Locale.ROOT),
         ex.outcome().name(), source, prompt, cached, completion, cost,
         Cost.listCostMicros(price, prompt, cached, completion), price.version(), now - durationMs, durationMs);
+    ex.settled(usage); // metrics and the access log hear the charge
     if (credit.settle(hold, cost, price.version(), usage, now)) {
       caps.settle(ex.key(), hold.micros(), cost, hold.record() == null ? now : hold.record().createdAt());
     }

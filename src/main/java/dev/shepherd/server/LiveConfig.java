@@ -100,6 +100,9 @@ final class LiveConfig {
         || read.limits().instances() != oldLimits.instances() || read.limits().redisTimeoutMs() != oldLimits.redisTimeoutMs()) {
       restart.add("limits.redis");
     }
+    if (!read.observe().equals(old.config().observe())) {
+      restart.add("observe"); // the metrics registry, endpoint and tracer were built at start
+    }
     if (!read.billing().sharedBalancesSetting().equals(old.config().billing().sharedBalancesSetting())) {
       restart.add("billing.shared_balances"); // the credit implementation was chosen at start
     }

@@ -57,10 +57,12 @@ public final class ShepherdServer implements AutoCloseable {
   private final Thread refresher;
   private final int port;
   private final LineSink accessSink;
+  private final dev.shepherd.observe.Observability observability;
 
   private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Limiter limiter,
       dev.shepherd.billing.LedgerWriter ledger, Instance instance, LowBalance lowBalance, PromoExpiry promoExpiry,
-      Thread refresher, LineSink accessSink) {
+      Thread refresher, LineSink accessSink, dev.shepherd.observe.Observability observability) {
+    this.observability = observability;
     this.ledger = ledger;
     this.instance = instance;
     this.lowBalance = lowBalance;
@@ -103,6 +105,7 @@ public final class ShepherdServer implements AutoCloseable {
     Instance instance = null;
     LowBalance lowBalance = null;
     PromoExpiry promoExpiry = null;
+    dev.shepherd.observe.Observability observability = null;
     try {
       KeyCache keys = new KeyCache(store.keys(), clock);
       keys.loadAll();
@@ -131,6 +134,8 @@ public final class ShepherdServer implements AutoCloseable {
       if (accessLog != null) {
         listeners.add(accessLog);
       }
+      observability = dev.shepherd.observe.Observability.start(config.observe(), routing.health(), accessSink, store);
+      listeners.addAll(observability.listeners()); // metrics, tracing
       Supplier<Catalog> catalog = () -> live.current().catalog();
       HttpRouter router = new HttpRouter(pipeline, live, listeners, keys,
           new ModelsApi(catalog, clock.millis() / 1000),
@@ -141,6 +146,7 @@ public final class ShepherdServer implements AutoCloseable {
           new AccountSelfApi(store.billing(), wallet, store.usage(), () -> live.current().config().billing(), clock, caps),
           new RedeemApi(store.billing(), wallet, clock),
           config.server().maxBodyBytes());
+      router.metrics(observability.metricsPath(), observability.metricsEndpoint(adminAuth));
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.server().host())
           .setPort(config.server().port())
@@ -153,7 +159,7 @@ public final class ShepherdServer implements AutoCloseable {
       Thread refresher = Thread.ofVirtual().name("key-cache-refresh").start(() -> refreshLoop(keys));
       router.ready(true);
       return new ShepherdServer(vertx, port.get(), live, routing, limiter, ledger, instance, lowBalance, promoExpiry,
-          refresher, accessSink);
+          refresher, accessSink, observability);
     } catch (Exception e) {
       if (promoExpiry != null) {
         promoExpiry.close();
@@ -170,6 +176,9 @@ public final class ShepherdServer implements AutoCloseable {
       }
       if (lowBalance != null) {
         lowBalance.close();
+      }
+      if (observability != null) {
+        observability.close();
       }
       throw e;
     }
@@ -242,6 +251,11 @@ public final class ShepherdServer implements AutoCloseable {
     ledger.flush();
   }
 
+  /** Metrics and tracing as configured ({@code observe}); parts that are off are {@code null}. */
+  public dev.shepherd.observe.Observability observability() {
+    return observability;
+  }
+
   /** Closes every breaker and ends every cooldown ({@code POST /admin/v1/routing/reset}). */
   public void resetRouting() {
     routing.health().reset();
@@ -275,5 +289,6 @@ public final class ShepherdServer implements AutoCloseable {
     if (accessSink != null) {
       accessSink.close(); // after the event loops stopped: exchanges ending during shutdown still log
     }
+    observability.close(); // likewise: spans of the last exchanges are exported
   }
 }

@@ -87,7 +87,9 @@ final class UpstreamCall {
       return;
     }
     deadlines.start();
-    upstream.client().request(upstream.requestOptions(protocol.path(ex, deployment), ex.requestId()))
+    io.vertx.core.http.RequestOptions options = upstream.requestOptions(protocol.path(ex, deployment), ex.requestId());
+    ex.propagateTrace(options::putHeader); // traceparent: the attempt's span, or the client's when tracing is off
+    upstream.client().request(options)
         .onFailure(e -> {
           if (e instanceof io.netty.channel.ConnectTimeoutException) {
             timedOut("connect");
