@@ -1,6 +1,6 @@
 -- The request log: one compact row per request (never a key, only its id; bodies only when
 -- observe.request_log.capture_payloads is on, truncated and redacted), kept retention_days.
--- Unknown figures are NULL. Times: created_at epoch millis; *_us microseconds; upstream_ms millis.
+-- Unknown figures are NULL. Times: created_at epoch millis; *_us microseconds.
 CREATE TABLE request_log (
   request_id         TEXT      NOT NULL PRIMARY KEY,
   created_at         BIGINT    NOT NULL,
@@ -23,7 +23,7 @@ CREATE TABLE request_log (
   cost_micros        BIGINT    NULL,
   latency_us         BIGINT    NOT NULL,
   ttft_us            BIGINT    NULL,
-  upstream_ms        BIGINT    NULL,
+  upstream_us        BIGINT    NULL,
   overhead_us        BIGINT    NULL,
   request_body       TEXT      NULL,
   response_body      TEXT      NULL

@@ -21,6 +21,8 @@ public enum ErrorKind {
   REQUEST_TOO_LARGE(Fault.CALLER, 413, "invalid_request_error", "request_too_large"),
   UNSUPPORTED_MEDIA_TYPE(Fault.CALLER, 415, "invalid_request_error", "unsupported_media_type"),
   CONFIG_INVALID(Fault.CALLER, 400, "invalid_request_error", "invalid_config"),
+  /** The running config cannot be edited through the API (no config file, or the file cannot be changed). */
+  CONFIG_NOT_EDITABLE(Fault.CALLER, 409, "invalid_request_error", "config_not_editable"),
   /** A redemption code that does not exist (or is mistyped). */
   INVALID_CODE(Fault.CALLER, 400, "invalid_request_error", "invalid_code"),
   CODE_EXPIRED(Fault.CALLER, 400, "invalid_request_error", "code_expired"),

@@ -156,6 +156,12 @@ public final class LedgerWriter implements AutoCloseable {
         settledHere.add(s.hold().id());
       }
     }
+    Set<String> openedHere = new HashSet<>();
+    for (Object o : items) {
+      if (o instanceof HoldRecord h) {
+        openedHere.add(h.id());
+      }
+    }
     List<HoldRecord> opened = new ArrayList<>();
     List<Settlement> settled = new ArrayList<>();
     List<LedgerEntry> entries = new ArrayList<>();
@@ -167,7 +173,7 @@ public final class LedgerWriter implements AutoCloseable {
             opened.add(h);
           }
         }
-        case Settlement s -> settled.add(s);
+        case Settlement s -> settled.add(openedHere.contains(s.hold().id()) ? s.unstored() : s);
         case LedgerEntry e -> entries.add(e);
         case UsageRecord u -> usage.add(u);
         default -> throw new IllegalStateException("unexpected record " + o.getClass());

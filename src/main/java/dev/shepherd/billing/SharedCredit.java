@@ -55,7 +55,7 @@ public final class SharedCredit implements Credit {
     if (!hold.settle()) {
       return false;
     }
-    writer.settled(new Settlement(hold.record(), null, costMicros, ApiKeys.newId("le_"), hold.record().id(),
+    writer.settled(new Settlement(hold.record(), null, costMicros, "le_" + hold.record().id(), hold.record().id(),
         priceVersion, nowMillis));
     if (usage != null) {
       writer.usage(usage);

@@ -15,10 +15,12 @@ public final class ConfigSource {
       description = "Where the embedded SQLite database lives when no config file is given (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  /** Re-reads the config file for a reload, or {@code null} when running on the built-in defaults. */
+  /**
+   * Re-reads the config file for a reload (and lets the admin API edit its weights), or {@code null}
+   * when running on the built-in defaults.
+   */
   java.util.function.Supplier<ShepherdConfig> reloader() {
-    Path file = config;
-    return file == null ? null : () -> ConfigLoader.load(file, System.getenv());
+    return config == null ? null : new dev.shepherd.config.ConfigFile(config, System.getenv());
   }
 
   /** The validated config, with {@code port} overriding the listener's port when ≥ 0. */
@@ -30,8 +32,6 @@ public final class ConfigSource {
       return c;
     }
     ServerConfig s = c.server();
-    return new ShepherdConfig(new ServerConfig(s.host(), port, s.maxBodyBytes(), s.eventLoops()),
-        c.store(), c.providers(), c.models(), c.routing(), c.limits(), c.tokenizerFiles(), c.billing(), c.requestLog(),
-        c.slo());
+    return c.withServer(new ServerConfig(s.host(), port, s.maxBodyBytes(), s.eventLoops()));
   }
 }

@@ -29,6 +29,7 @@ import java.util.TreeSet;
  * list only the limits that are set; the {@code limits.redis} URL has its password masked. A model's
  * {@code price_history} appears only when it has entries; {@code billing.low_balance} only when set,
  * with its webhook URL masked like other URLs; amounts print as strings such as {@code "1.00"}.
+ * {@code observe.tracing} appears only when tracing is on, its collector header values masked.
  */
 public final class EffectiveConfigPrinter {
   private static final YAMLMapper YAML =
@@ -51,7 +52,9 @@ public final class EffectiveConfigPrinter {
     root.put("routing", routing(c.routing()));
     root.put("limits", limits(c.limits()));
     root.put("billing", billing(c.billing()));
-    root.put("observe", new TreeMap<>(Map.of("request_log", RequestLogConverter.print(c.requestLog()))));
+    Map<String, Object> observe = new TreeMap<>(observe(c.observe()));
+    observe.put("request_log", RequestLogConverter.print(c.requestLog()));
+    root.put("observe", observe);
     root.put("slo", SloConverter.print(c.slo()));
     if (!c.tokenizerFiles().isEmpty()) {
       root.put("tokenizers", new TreeMap<>(c.tokenizerFiles()));
@@ -220,6 +223,28 @@ public final class EffectiveConfigPrinter {
       m.put("low_balance", sorted(
           "threshold", money(b.lowBalanceMicros()),
           "webhook", Secrets.maskUrl(b.lowBalanceWebhook())));
+    }
+    return m;
+  }
+
+  /** The tracing section only when tracing is on; collector header values masked. */
+  private static Map<String, Object> observe(ObserveConfig o) {
+    SortedMap<String, Object> m = sorted("metrics", sorted(
+        "enabled", o.metrics().enabled(),
+        "path", o.metrics().path(),
+        "require_admin_key", o.metrics().requireAdminKey()));
+    ObserveConfig.Tracing t = o.tracing();
+    if (t.enabled()) {
+      SortedMap<String, Object> headers = new TreeMap<>();
+      t.headers().forEach((k, v) -> headers.put(k, Secrets.mask(v)));
+      SortedMap<String, Object> tracing = sorted(
+          "otlp_endpoint", Secrets.maskUrl(t.otlpEndpoint()),
+          "service_name", t.serviceName(),
+          "sample_ratio", t.sampleRatio());
+      if (!headers.isEmpty()) {
+        tracing.put("headers", headers);
+      }
+      m.put("tracing", tracing);
     }
     return m;
   }

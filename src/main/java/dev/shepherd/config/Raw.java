@@ -25,7 +25,11 @@ final class Raw {
       Observe observe,
       Slo slo) {}
 
-  record Observe(RequestLog requestLog) {}
+  record Observe(ObserveMetrics metrics, ObserveTracing tracing, RequestLog requestLog) {}
+
+  record ObserveMetrics(Boolean enabled, String path, Boolean requireAdminKey) {}
+
+  record ObserveTracing(String otlpEndpoint, String serviceName, Double sampleRatio, Map<String, String> headers) {}
 
   record RequestLog(Boolean enabled, Integer retentionDays, Integer rollupRetentionDays, Boolean capturePayloads,
       Integer maxPayloadBytes) {}

@@ -19,6 +19,7 @@ public record ShepherdConfig(
     LimitsConfig limits,
     Map<String, String> tokenizerFiles,
     BillingConfig billing,
+    ObserveConfig observe,
     RequestLogConfig requestLog,
     SloConfig slo) {
 
@@ -28,18 +29,24 @@ public record ShepherdConfig(
     tokenizerFiles = Map.copyOf(tokenizerFiles);
   }
 
-  /** Without the request log and SLO sections: their defaults (tests and tools that build configs by hand). */
+  /** Without the {@code observe} and {@code slo} sections: their defaults (configs built by hand). */
   public ShepherdConfig(ServerConfig server, StoreConfig store, List<ProviderConfig> providers, List<ModelConfig> models,
       RoutingConfig routing, LimitsConfig limits, Map<String, String> tokenizerFiles, BillingConfig billing) {
-    this(server, store, providers, models, routing, limits, tokenizerFiles, billing, RequestLogConfig.DEFAULT,
-        SloConfig.NONE);
+    this(server, store, providers, models, routing, limits, tokenizerFiles, billing, ObserveConfig.DEFAULT,
+        RequestLogConfig.DEFAULT, SloConfig.NONE);
+  }
+
+  /** A copy listening on {@code server} instead (e.g. {@code serve --port}). */
+  public ShepherdConfig withServer(ServerConfig server) {
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing, observe,
+        requestLog, slo);
   }
 
   /** A copy with other providers, models, routing, limits, tokenizers and billing (what a reload replaces). */
   public ShepherdConfig withRoutable(List<ProviderConfig> providers, List<ModelConfig> models, RoutingConfig routing,
       LimitsConfig limits, Map<String, String> tokenizerFiles, BillingConfig billing) {
-    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing, requestLog,
-        slo);
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing, observe,
+        requestLog, slo);
   }
 
   /** The provider with this name, or {@code null}. */

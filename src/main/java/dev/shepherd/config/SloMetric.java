@@ -6,7 +6,8 @@ import java.util.Locale;
  * What an SLO objective measures: a percentile of one latency series (milliseconds), or the error
  * rate (a fraction, 0.01 = 1%). The series are {@code latency} (whole request, answered ones),
  * {@code ttft} (time to the first byte of a stream) and {@code overhead} (time spent in the gateway
- * before the first upstream attempt).
+ * rather than in upstream attempts: latency − upstream, as the {@code shepherd_gateway_overhead}
+ * metric).
  */
 public enum SloMetric {
   P50_LATENCY_MS("latency", 0.50),

@@ -11,7 +11,11 @@ import dev.shepherd.routing.Plan;
 /**
  * Writes one JSON line per exchange to a {@link LineSink} (batched on a virtual thread, so the
  * event loop never waits on I/O). Never logs keys, bodies or upstream secrets: only ids, the
- * key's id, model, deployment, status, timings and usage.
+ * key's id, account, model, deployment, status, timings, usage and cost.
+ *
+ * <p>A metered request's line is written when its credit is settled ({@link #onSettled}, right
+ * after the end, or a little later when its completion is counted off the event loop), so that it
+ * carries the tokens and cost charged; any other request's line is written at its end.
  */
 public final class AccessLog implements ExchangeListener, ShadowListener {
   private final LineSink sink;
@@ -22,14 +26,29 @@ public final class AccessLog implements ExchangeListener, ShadowListener {
 
   @Override
   public void onEnd(Exchange ex) {
-    long now = System.nanoTime();
-    StringBuilder sb = new StringBuilder(320);
+    if (ex.creditHold() == null) {
+      sink.add(line(ex, null));
+    }
+  }
+
+  @Override
+  public void onSettled(Exchange ex, dev.shepherd.store.UsageRecord charged) {
+    sink.add(line(ex, charged));
+  }
+
+  private static String line(Exchange ex, dev.shepherd.store.UsageRecord charged) {
+    long end = ex.endNanos();
+    StringBuilder sb = new StringBuilder(400);
     sb.append("{\"request_id\":\"").append(ex.requestId())
         .append("\",\"endpoint\":\"").append(ex.endpoint().path())
         .append("\",\"status\":").append(ex.response().getStatusCode())
         .append(",\"outcome\":\"").append(ex.outcome()).append('"');
     if (ex.key() != null) {
       sb.append(",\"key_id\":\"").append(ex.key().id()).append('"');
+      if (ex.key().accountId() != null) {
+        sb.append(",\"account_id\":");
+        quote(sb, ex.key().accountId());
+      }
     }
     if (ex.parsed() != null) {
       sb.append(",\"model\":");
@@ -41,25 +60,47 @@ public final class AccessLog implements ExchangeListener, ShadowListener {
       quote(sb, ex.deployment().provider());
       sb.append(",\"upstream_model\":");
       quote(sb, ex.deployment().upstreamModel());
+      sb.append(",\"deployment\":");
+      quote(sb, ex.deployment().id());
     }
     Plan plan = ex.plan();
     if (plan != null) {
+      sb.append(",\"attempt_count\":").append(plan.attemptCount());
       attempts(sb, plan);
     }
     Usage u = ex.usage();
-    if (u.reported()) {
+    if (charged != null) {
+      sb.append(",\"prompt_tokens\":").append(charged.promptTokens())
+          .append(",\"cached_tokens\":").append(charged.cachedTokens())
+          .append(",\"completion_tokens\":").append(charged.completionTokens())
+          .append(",\"usage_source\":\"").append(charged.usageSource())
+          .append("\",\"cost_usd\":").append(java.math.BigDecimal.valueOf(charged.costMicros(), 6).toPlainString());
+    } else if (u.reported()) {
       sb.append(",\"prompt_tokens\":").append(u.promptTokens())
-          .append(",\"completion_tokens\":").append(u.completionTokens());
+          .append(",\"cached_tokens\":").append(u.cachedPromptTokens())
+          .append(",\"completion_tokens\":").append(u.completionTokens())
+          .append(",\"usage_source\":\"upstream\"");
+    }
+    String errorClass = Labels.errorClass(ex);
+    if (!errorClass.equals(Labels.NONE)) {
+      sb.append(",\"error_class\":\"").append(errorClass).append('"');
     }
     if (ex.error() != null) {
       sb.append(",\"error\":\"").append(ex.error().code()).append("\",\"error_detail\":");
       quote(sb, String.valueOf(ex.errorDetail()));
     }
     if (ex.firstByteNanos() > 0) {
-      sb.append(",\"ttfb_ms\":").append((ex.firstByteNanos() - ex.startNanos()) / 1_000_000.0);
+      double ttfb = (ex.firstByteNanos() - ex.startNanos()) / 1_000_000.0;
+      sb.append(",\"ttfb_ms\":").append(ttfb);
+      if (ex.parsed() != null && ex.parsed().stream()) {
+        sb.append(",\"ttft_ms\":").append(ttfb);
+      }
     }
-    sb.append(",\"duration_ms\":").append((now - ex.startNanos()) / 1_000_000.0).append('}');
-    sink.add(sb.toString());
+    if (ex.plan() != null && ex.plan().attemptCount() > 0) {
+      sb.append(",\"upstream_ms\":").append(ex.upstreamNanos() / 1_000_000.0);
+    }
+    sb.append(",\"duration_ms\":").append((end - ex.startNanos()) / 1_000_000.0).append('}');
+    return sb.toString();
   }
 
   /** One line per shadow copy, tied to its primary by {@code shadow_of}. */

@@ -48,7 +48,8 @@ final class CreditSettler implements ExchangeListener {
     long cached;
     long completion;
     String source;
-    if (u.reported()) {
+    boolean complete = u.reported() && (u.completionTokens() >= 0 || ex.endpoint() == dev.shepherd.api.openai.Endpoint.EMBEDDINGS);
+    if (complete) {
       prompt = u.promptTokens();
       cached = u.cachedPromptTokens();
       completion = Math.max(0, u.completionTokens());
@@ -70,10 +71,19 @@ final class CreditSettler implements ExchangeListener {
     settle(ex, hold, price, prompt, cached, completion, source);
   }
 
-  /** An answer without reported usage: the counted prompt and the counted completion. */
+  /**
+   * An answer without (complete) reported usage: the prompt as reported (a stream cut after the
+   * upstream reported its input, e.g. Anthropic's {@code message_start}) or as counted here, and
+   * the completion counted here.
+   */
   private void settleCounted(Exchange ex, Hold hold, PriceVersion price, long completion) {
     ex.countedCompletionTokens(completion);
-    settle(ex, hold, price, ex.promptTokens(), 0, completion, "counted");
+    Usage u = ex.usage();
+    if (u.reported()) {
+      settle(ex, hold, price, u.promptTokens(), u.cachedPromptTokens(), completion, "counted");
+    } else {
+      settle(ex, hold, price, ex.promptTokens(), 0, completion, "counted");
+    }
   }
 
   private static long countCompletion(Exchange ex, CompletionText text) {
@@ -89,6 +99,7 @@ final class CreditSettler implements ExchangeListener {
         ex.deployment() == null ? null : ex.deployment().id(), ex.endpoint().name().toLowerCase(Locale.ROOT),
         ex.outcome().name(), source, prompt, cached, completion, cost,
         Cost.listCostMicros(price, prompt, cached, completion), price.version(), now - durationMs, durationMs);
+    ex.settled(usage); // metrics and the access log hear the charge
     if (credit.settle(hold, cost, price.version(), usage, now)) {
       caps.settle(ex.key(), hold.micros(), cost, hold.record() == null ? now : hold.record().createdAt());
     }

@@ -36,7 +36,6 @@ public final class Exchange {
   private Deployment deployment;
   private Plan plan;
   private long firstByteNanos;
-  private long firstAttemptNanos;
   private io.vertx.core.buffer.Buffer answer;
   private long promptTokens;
   private long maxTokensOverride = -1;
@@ -51,6 +50,16 @@ public final class Exchange {
   private ErrorKind error;
   private String errorDetail;
   private boolean ended;
+  private long upstreamNanos;
+  private long endNanos;
+  private Object traceState;
+  private String traceparent;
+  private String tracestate;
+  private volatile dev.shepherd.store.UsageRecord settlement;
+  /** Counts the two events {@link #onSettled} waits for: the end's listeners ran, and the settlement. */
+  private volatile int settleGate;
+  private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Exchange> SETTLE_GATE =
+      java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "settleGate");
 
   /** An exchange with an OpenAI client. */
   public Exchange(String requestId, HttpServerRequest request, Endpoint endpoint, byte[] body,
@@ -105,12 +114,125 @@ public final class Exchange {
     }
     ended = true;
     this.outcome = outcome;
+    this.endNanos = System.nanoTime();
     for (ExchangeListener l : listeners) {
       try {
         l.onEnd(this);
       } catch (RuntimeException e) {
         org.slf4j.LoggerFactory.getLogger(Exchange.class).error("listener {} failed", l, e);
       }
+    }
+    if (creditHold != null && SETTLE_GATE.incrementAndGet(this) == 2) {
+      notifySettled();
+    }
+  }
+
+  /** Tells the listeners the pipeline starts this exchange ({@link ExchangeListener#onStart}). */
+  void started() {
+    for (ExchangeListener l : listeners) {
+      try {
+        l.onStart(this);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Exchange.class).error("listener {} failed", l, e);
+      }
+    }
+  }
+
+  /** Upstream attempt {@code number} on {@code d} is about to be sent (see {@link ExchangeListener#onAttemptStart}). */
+  void attemptStarted(Deployment d, int number) {
+    for (ExchangeListener l : listeners) {
+      try {
+        l.onAttemptStart(this, d, number);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Exchange.class).error("listener {} failed", l, e);
+      }
+    }
+  }
+
+  /** That attempt is over after {@code nanos} (see {@link ExchangeListener#onAttemptEnd}). */
+  void attemptEnded(Deployment d, int number, String result, long nanos) {
+    upstreamNanos += nanos;
+    for (ExchangeListener l : listeners) {
+      try {
+        l.onAttemptEnd(this, d, number, result, nanos);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Exchange.class).error("listener {} failed", l, e);
+      }
+    }
+  }
+
+  /**
+   * Records what the credit settlement charged (any thread, once). The listeners hear it through
+   * {@link ExchangeListener#onSettled} once their {@link ExchangeListener#onEnd} have all run.
+   */
+  public void settled(dev.shepherd.store.UsageRecord usage) {
+    this.settlement = usage;
+    if (SETTLE_GATE.incrementAndGet(this) == 2) {
+      notifySettled();
+    }
+  }
+
+  private void notifySettled() {
+    for (ExchangeListener l : listeners) {
+      try {
+        l.onSettled(this, settlement);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Exchange.class).error("listener {} failed", l, e);
+      }
+    }
+  }
+
+  /** What the settlement charged, or {@code null} (unmetered, or not settled yet). */
+  public dev.shepherd.store.UsageRecord settlement() {
+    return settlement;
+  }
+
+  /** Nanotime the exchange ended (before its listeners ran), or 0 while it runs. */
+  public long endNanos() {
+    return endNanos;
+  }
+
+  /** Nanoseconds spent in upstream attempts so far, summed (sending to the end of each answer). */
+  public long upstreamNanos() {
+    return upstreamNanos;
+  }
+
+  /** The tracer's state for this exchange (its spans), or {@code null}: only the tracer reads it. */
+  public Object traceState() {
+    return traceState;
+  }
+
+  public void traceState(Object state) {
+    this.traceState = state;
+  }
+
+  /**
+   * Sets the W3C trace context the current upstream attempt carries ({@code tracestate} may be
+   * {@code null}); set by the tracer when it starts an attempt's span.
+   */
+  public void upstreamTrace(String traceparent, String tracestate) {
+    this.traceparent = traceparent;
+    this.tracestate = tracestate;
+  }
+
+  /**
+   * Adds the trace context headers of the current attempt to an upstream request: the tracer's
+   * (its attempt span as parent), else — tracing off — the client's own {@code traceparent} and
+   * {@code tracestate}, passed on unchanged so the upstream still joins the client's trace.
+   */
+  public void propagateTrace(java.util.function.BiConsumer<String, String> header) {
+    String parent = traceparent;
+    String state = tracestate;
+    if (parent == null) {
+      parent = request.getHeader("traceparent");
+      if (parent == null) {
+        return;
+      }
+      state = request.getHeader("tracestate");
+    }
+    header.accept("traceparent", parent);
+    if (state != null && !state.isEmpty()) {
+      header.accept("tracestate", state);
     }
   }
 
@@ -271,18 +393,6 @@ public final class Exchange {
   public void firstByteSent(long nanos) {
     if (firstByteNanos == 0) {
       firstByteNanos = nanos;
-    }
-  }
-
-  /** Nanotime the first upstream attempt started, or 0 when none was made (gateway overhead = this − start). */
-  public long firstAttemptNanos() {
-    return firstAttemptNanos;
-  }
-
-  /** Called as each upstream attempt starts; only the first is kept. */
-  public void attemptStarted(long nanos) {
-    if (firstAttemptNanos == 0) {
-      firstAttemptNanos = nanos;
     }
   }
 

@@ -88,14 +88,15 @@ final class Failover implements AttemptListener {
     current = d;
     permit = p;
     answered = false;
-    attemptStart = System.nanoTime();
-    ex.attemptStarted(attemptStart);
     ex.deployment(d);
+    ex.attemptStarted(d, attempts);
+    attemptStart = System.nanoTime();
     try {
       ex.generation().upstreams().get(d.provider()).call(ex, d, this);
     } catch (RuntimeException e) { // a bug, not an upstream failure: never leave the exchange open
       org.slf4j.LoggerFactory.getLogger(Failover.class).error("request {}: attempt on {} failed", ex.requestId(), d, e);
       d.health().breaker().record(p, Breaker.Result.NEUTRAL, routing.now());
+      ex.attemptEnded(d, attempts, "error", System.nanoTime() - attemptStart);
       ex.fail(ApiException.of(e), String.valueOf(e));
     }
   }
@@ -126,6 +127,7 @@ final class Failover implements AttemptListener {
       plan.attempted(current, failure.label(), millis);
     }
     last = failure;
+    attemptEnded();
     if (ex.response().closed()) {
       ex.end(Outcome.CLIENT_CLOSED);
     } else if (decision.failover()) {
@@ -151,6 +153,12 @@ final class Failover implements AttemptListener {
     } else if (outcome != Outcome.OK) {
       plan.attempt(plan.attemptCount() - 1).result("200_" + outcome.name().toLowerCase());
     }
+    attemptEnded();
+  }
+
+  /** Tells the exchange's observers the current attempt is over, with the result the plan recorded. */
+  private void attemptEnded() {
+    ex.attemptEnded(current, attempts, plan.attempt(plan.attemptCount() - 1).result(), System.nanoTime() - attemptStart);
   }
 
   /** No candidate is left: the last attempt's error, or why nothing could be tried. */

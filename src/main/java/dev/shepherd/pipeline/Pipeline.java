@@ -37,6 +37,7 @@ public final class Pipeline {
 
   /** Runs the stages for {@code ex}; any rejection is sent to the client and ends the exchange. */
   public void run(Exchange ex) {
+    ex.started();
     advance(ex, 0);
   }
 

@@ -21,6 +21,11 @@ public final class HealthRegistry {
     return byId.computeIfAbsent(deploymentId, id -> new Health(id, breaker));
   }
 
+  /** The health of every deployment currently known (a snapshot; for metrics and admin views). */
+  public java.util.List<Health> all() {
+    return java.util.List.copyOf(byId.values());
+  }
+
   /** Closes every breaker and ends every cooldown (an operator's "I fixed it"). */
   public void reset() {
     byId.values().forEach(Health::reset);

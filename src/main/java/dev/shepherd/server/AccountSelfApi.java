@@ -34,8 +34,11 @@ final class AccountSelfApi {
   private final UsageReports usage;
   private final Supplier<BillingConfig> billing;
   private final Clock clock;
+  private final dev.shepherd.billing.SpendCaps caps;
 
-  AccountSelfApi(BillingStore store, Credit wallet, UsageReports usage, Supplier<BillingConfig> billing, Clock clock) {
+  AccountSelfApi(BillingStore store, Credit wallet, UsageReports usage, Supplier<BillingConfig> billing, Clock clock,
+      dev.shepherd.billing.SpendCaps caps) {
+    this.caps = caps;
     this.store = store;
     this.wallet = wallet;
     this.usage = usage;
@@ -64,6 +67,12 @@ final class AccountSelfApi {
         .put("held", Micros.format(held)).put("available", Micros.format(paid + promo - held));
     out.putObject("key").put("id", key.id()).put("rpm", key.rpm()).put("tpm", key.tpm())
         .put("max_parallel", key.maxParallel());
+    if (key.hasSpendCap()) { // the key's caps with what it spent (charged + held) this UTC day / month
+      long[] spend = caps.spend(key.id(), clock.millis());
+      ObjectNode k = (ObjectNode) out.get("key");
+      capView(k, "daily_spend_cap", key.dailySpendCapMicros(), spend[0] + spend[1]);
+      capView(k, "monthly_spend_cap", key.monthlySpendCapMicros(), spend[2] + spend[3]);
+    }
     out.set("usage", UsageApi.thisMonth(usage, a, Rates.of(billing.get()), clock.instant()));
     ArrayNode recent = out.putArray("recent");
     for (LedgerEntry e : store.entries(a.id(), RECENT)) {
@@ -73,5 +82,12 @@ final class AccountSelfApi {
           .put("created_at", e.createdAt() / 1000);
     }
     return out;
+  }
+
+  private static void capView(ObjectNode key, String name, Long capMicros, long spentMicros) {
+    if (capMicros != null) {
+      key.putObject(name).put("cap", dev.shepherd.billing.Micros.format(capMicros))
+          .put("spent", dev.shepherd.billing.Micros.format(spentMicros));
+    }
   }
 }

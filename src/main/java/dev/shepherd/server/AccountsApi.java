@@ -24,7 +24,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Accounts under {@code /admin/v1/accounts}: create, read, and credit (top-ups in USD or another
+ * Accounts under {@code /admin/v1/accounts}: create, list, read, and credit (top-ups in USD or another
  * plan currency, idempotent on {@code reference}). Money crosses the API as decimal strings; inside
  * it is micro-USD. Store work runs on virtual threads; a credit is written to the ledger before
  * the in-memory wallet sees it. The signup bonus is promo credit that expires
@@ -68,6 +68,12 @@ final class AccountsApi {
     JsonNode n = body == null || body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
     if (rest.isEmpty() && method == HttpMethod.POST) {
       return create(n);
+    }
+    if (rest.isEmpty() && method == HttpMethod.GET) {
+      ObjectNode out = JSON.createObjectNode().put("object", "list");
+      var data = out.putArray("data");
+      store.accounts().forEach(a -> data.add(view(a)));
+      return new Out(200, out);
     }
     String[] parts = rest.split("/");
     if (parts.length == 2 && method == HttpMethod.GET) {

@@ -37,6 +37,7 @@ final class AdminApi {
   private final CodesApi codes;
   private final UsageApi usage;
   private final Clock clock;
+  private final DeploymentsApi deployments;
   private RequestsApi requests;
   private SloApi slo;
 
@@ -51,6 +52,7 @@ final class AdminApi {
     this.catalog = catalog;
     this.routing = routing;
     this.clock = clock;
+    this.deployments = new DeploymentsApi(routing.live());
   }
 
   /** Adds the request log and SLO endpoints ({@code /admin/v1/requests}, {@code /admin/v1/slo}). */
@@ -104,6 +106,8 @@ final class AdminApi {
       routing.view(req);
     } else if (path.equals("/admin/v1/routing/reset") && req.method() == HttpMethod.POST) {
       routing.reset(req);
+    } else if (path.startsWith(DeploymentsApi.PREFIX) && req.method() == HttpMethod.PATCH) {
+      BodyReader.read(req, maxBody, body -> deployments.patch(req, path, body), e -> ErrorBodies.send(req.response(), e));
     } else if (path.equals("/admin/v1/reload") && req.method() == HttpMethod.POST) {
       routing.reload(req);
     } else if (path.equals("/admin/v1/keys") && req.method() == HttpMethod.GET) {

@@ -33,7 +33,10 @@ final class HttpRouter implements Handler<HttpServerRequest> {
   private final AccountSelfApi account;
   private final RedeemApi redeem;
   private final long maxBody;
+  private final ConsoleAssets console = ConsoleAssets.load();
   private volatile boolean ready;
+  private volatile String metricsPath;
+  private volatile Handler<HttpServerRequest> metrics;
 
   HttpRouter(Pipeline pipeline, LiveConfig live, List<ExchangeListener> listeners, KeyCache keys, ModelsApi models,
       AdminApi admin, AccountSelfApi account, RedeemApi redeem, long maxBody) {
@@ -50,6 +53,12 @@ final class HttpRouter implements Handler<HttpServerRequest> {
 
   void ready(boolean ready) {
     this.ready = ready;
+  }
+
+  /** Serves {@code handler} at {@code path} (Prometheus metrics); {@code null} path: not served. */
+  void metrics(String path, Handler<HttpServerRequest> handler) {
+    this.metrics = handler;
+    this.metricsPath = path;
   }
 
   @Override
@@ -123,6 +132,10 @@ final class HttpRouter implements Handler<HttpServerRequest> {
           models.get(authenticate(req), path.substring("/v1/models/".length()), req.response());
         } else if (path.startsWith("/admin/v1/")) {
           admin.handle(req, path, maxBody);
+        } else if (path.equals("/ui") || path.startsWith("/ui/")) {
+          console.handle(req, path);
+        } else if (path.equals(metricsPath)) {
+          metrics.handle(req);
         } else {
           throw new ApiException(ErrorKind.NOT_FOUND, "Unknown request URL: " + req.method() + " " + path
               + ". Shepherd serves the OpenAI API and the Anthropic Messages API under /v1.");

@@ -53,6 +53,11 @@ final class LiveConfig {
     return current;
   }
 
+  /** The config file, when the source is one that can be edited ({@code null} otherwise). */
+  dev.shepherd.config.ConfigFile file() {
+    return source instanceof dev.shepherd.config.ConfigFile f ? f : null;
+  }
+
   /** There is a file to reload from. */
   boolean reloadable() {
     return source != null;
@@ -94,6 +99,9 @@ final class LiveConfig {
     if (!read.limits().redisUrl().equals(oldLimits.redisUrl()) || read.limits().redisFailMode() != oldLimits.redisFailMode()
         || read.limits().instances() != oldLimits.instances() || read.limits().redisTimeoutMs() != oldLimits.redisTimeoutMs()) {
       restart.add("limits.redis");
+    }
+    if (!read.observe().equals(old.config().observe())) {
+      restart.add("observe"); // the metrics registry, endpoint and tracer were built at start
     }
     if (!read.billing().sharedBalancesSetting().equals(old.config().billing().sharedBalancesSetting())) {
       restart.add("billing.shared_balances"); // the credit implementation was chosen at start

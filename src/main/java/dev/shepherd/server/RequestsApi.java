@@ -122,7 +122,7 @@ final class RequestsApi {
     n.put("cost", r.costMicros() < 0 ? null : Micros.format(r.costMicros()));
     n.put("latency_ms", r.latencyMicros() / 1_000.0);
     n.put("ttft_ms", r.ttftMicros() < 0 ? null : r.ttftMicros() / 1_000.0);
-    known(n, "upstream_ms", r.upstreamMillis());
+    n.put("upstream_ms", r.upstreamMicros() < 0 ? null : r.upstreamMicros() / 1_000.0);
     n.put("overhead_ms", r.overheadMicros() < 0 ? null : r.overheadMicros() / 1_000.0);
     return n;
   }

@@ -34,6 +34,10 @@ final class RoutingApi {
     this.routing = routing;
   }
 
+  LiveConfig live() {
+    return live;
+  }
+
   void view(HttpServerRequest req) {
     long now = routing.now();
     Generation g = live.current();

@@ -57,12 +57,14 @@ public final class ShepherdServer implements AutoCloseable {
   private final Thread refresher;
   private final int port;
   private final LineSink accessSink;
+  private final dev.shepherd.observe.Observability observability;
   private volatile dev.shepherd.observe.requestlog.RequestLogging requestLog;
   private volatile dev.shepherd.observe.slo.SloEvaluator slo;
 
   private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Limiter limiter,
       dev.shepherd.billing.LedgerWriter ledger, Instance instance, LowBalance lowBalance, PromoExpiry promoExpiry,
-      Thread refresher, LineSink accessSink) {
+      Thread refresher, LineSink accessSink, dev.shepherd.observe.Observability observability) {
+    this.observability = observability;
     this.ledger = ledger;
     this.instance = instance;
     this.lowBalance = lowBalance;
@@ -105,6 +107,7 @@ public final class ShepherdServer implements AutoCloseable {
     Instance instance = null;
     LowBalance lowBalance = null;
     PromoExpiry promoExpiry = null;
+    dev.shepherd.observe.Observability observability = null;
     dev.shepherd.observe.requestlog.RequestLogging requestLog = null;
     dev.shepherd.observe.slo.SloEvaluator slo = null;
     try {
@@ -135,6 +138,8 @@ public final class ShepherdServer implements AutoCloseable {
       if (accessLog != null) {
         listeners.add(accessLog);
       }
+      observability = dev.shepherd.observe.Observability.start(config.observe(), routing.health(), accessSink, store);
+      listeners.addAll(observability.listeners()); // metrics, tracing
       requestLog = dev.shepherd.observe.requestlog.RequestLogging.start(config.requestLog(), store.requests(), clock);
       if (requestLog.listener() != null) {
         listeners.add(requestLog.listener()); // after the settlements: tokens counted on the loop are known
@@ -148,9 +153,10 @@ public final class ShepherdServer implements AutoCloseable {
               new CodesApi(store.billing(), clock),
               new UsageApi(store.usage(), store.billing(), () -> live.current().config().billing(), clock), clock)
               .observe(new RequestsApi(store.requests()), new SloApi(store.requests(), slo, clock)),
-          new AccountSelfApi(store.billing(), wallet, store.usage(), () -> live.current().config().billing(), clock),
+          new AccountSelfApi(store.billing(), wallet, store.usage(), () -> live.current().config().billing(), clock, caps),
           new RedeemApi(store.billing(), wallet, clock),
           config.server().maxBodyBytes());
+      router.metrics(observability.metricsPath(), observability.metricsEndpoint(adminAuth));
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.server().host())
           .setPort(config.server().port())
@@ -163,7 +169,7 @@ public final class ShepherdServer implements AutoCloseable {
       Thread refresher = Thread.ofVirtual().name("key-cache-refresh").start(() -> refreshLoop(keys));
       router.ready(true);
       ShepherdServer server = new ShepherdServer(vertx, port.get(), live, routing, limiter, ledger, instance, lowBalance,
-          promoExpiry, refresher, accessSink);
+          promoExpiry, refresher, accessSink, observability);
       server.requestLog = requestLog;
       server.slo = slo;
       return server;
@@ -189,6 +195,9 @@ public final class ShepherdServer implements AutoCloseable {
       }
       if (requestLog != null) {
         requestLog.close();
+      }
+      if (observability != null) {
+        observability.close();
       }
       throw e;
     }
@@ -271,6 +280,11 @@ public final class ShepherdServer implements AutoCloseable {
     return slo;
   }
 
+  /** Metrics and tracing as configured ({@code observe}); parts that are off are {@code null}. */
+  public dev.shepherd.observe.Observability observability() {
+    return observability;
+  }
+
   /** Closes every breaker and ends every cooldown ({@code POST /admin/v1/routing/reset}). */
   public void resetRouting() {
     routing.health().reset();
@@ -306,5 +320,6 @@ public final class ShepherdServer implements AutoCloseable {
     if (accessSink != null) {
       accessSink.close(); // after the event loops stopped: exchanges ending during shutdown still log
     }
+    observability.close(); // likewise: spans of the last exchanges are exported
   }
 }

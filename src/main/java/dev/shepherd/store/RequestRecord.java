@@ -28,16 +28,17 @@ package dev.shepherd.store;
  * @param costMicros micro-USD at the request's price, -1 when not metered or unknown
  * @param latencyMicros accept to end
  * @param ttftMicros accept to the first byte of the answer, -1 when none was sent
- * @param upstreamMillis the last attempt's time until the upstream answered (headers), -1 when none
- * @param overheadMicros accept to the first upstream attempt (authentication, parsing, token
- *     counting, limits, credit, routing), -1 when no attempt was made
+ * @param upstreamMicros time spent in upstream attempts (each from sending to the end of its answer
+ *     or failure), -1 when no attempt was made
+ * @param overheadMicros time spent in the gateway rather than upstream: latency − upstream (as the
+ *     {@code shepherd_gateway_overhead_seconds} metric), -1 when no attempt was made
  * @param requestBody the captured request body, or {@code null}
  * @param responseBody the captured answer (a stream's generated text), or {@code null}
  */
 public record RequestRecord(String requestId, long createdAt, String keyId, String accountId, String model,
     String requestedModel, String deployment, String endpoint, boolean stream, int status, String outcome,
     String error, String errorDetail, boolean sloError, int attempts, String route, long promptTokens,
-    long completionTokens, long costMicros, long latencyMicros, long ttftMicros, long upstreamMillis,
+    long completionTokens, long costMicros, long latencyMicros, long ttftMicros, long upstreamMicros,
     long overheadMicros, String requestBody, String responseBody) {
 
   /** Whether the request failed (an error answer or a broken stream). */
@@ -49,7 +50,7 @@ public record RequestRecord(String requestId, long createdAt, String keyId, Stri
   public RequestRecord withText(String errorDetail, String requestBody, String responseBody) {
     return new RequestRecord(requestId, createdAt, keyId, accountId, model, requestedModel, deployment, endpoint,
         stream, status, outcome, error, errorDetail, sloError, attempts, route, promptTokens, completionTokens,
-        costMicros, latencyMicros, ttftMicros, upstreamMillis, overheadMicros, requestBody, responseBody);
+        costMicros, latencyMicros, ttftMicros, upstreamMicros, overheadMicros, requestBody, responseBody);
   }
 
   /** The same record without payloads (list views). */
@@ -57,6 +58,6 @@ public record RequestRecord(String requestId, long createdAt, String keyId, Stri
     return requestBody == null && responseBody == null ? this
         : new RequestRecord(requestId, createdAt, keyId, accountId, model, requestedModel, deployment, endpoint,
             stream, status, outcome, error, errorDetail, sloError, attempts, route, promptTokens, completionTokens,
-            costMicros, latencyMicros, ttftMicros, upstreamMillis, overheadMicros, null, null);
+            costMicros, latencyMicros, ttftMicros, upstreamMicros, overheadMicros, null, null);
   }
 }

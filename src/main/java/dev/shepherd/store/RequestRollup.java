@@ -118,7 +118,7 @@ public final class RequestRollup {
     return ttft;
   }
 
-  /** Time in the gateway before the first upstream attempt. */
+  /** Time in the gateway rather than in upstream attempts (latency − upstream). */
   public LatencyHistogram overhead() {
     return overhead;
   }

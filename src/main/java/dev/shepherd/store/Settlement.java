@@ -13,6 +13,20 @@ package dev.shepherd.store;
  * @param requestId reference of a store-split charge
  * @param priceVersion price version of a store-split charge
  * @param createdAt epoch millis
+ * @param holdStored false when the hold was never written (opened and settled within one
+ *     write-behind batch): there is no row to delete
  */
 public record Settlement(HoldRecord hold, LedgerEntry charge, long costMicros, String chargeId, String requestId,
-    String priceVersion, long createdAt) {}
+    String priceVersion, long createdAt, boolean holdStored) {
+
+  /** A settlement of a stored hold. */
+  public Settlement(HoldRecord hold, LedgerEntry charge, long costMicros, String chargeId, String requestId,
+      String priceVersion, long createdAt) {
+    this(hold, charge, costMicros, chargeId, requestId, priceVersion, createdAt, true);
+  }
+
+  /** This settlement, of a hold that was never written. */
+  public Settlement unstored() {
+    return new Settlement(hold, charge, costMicros, chargeId, requestId, priceVersion, createdAt, false);
+  }
+}

@@ -17,6 +17,12 @@ public interface Store extends AutoCloseable {
   /** The request log and its hourly rollups. */
   RequestLogStore requests();
 
+  /**
+   * Publishes the store's connection-pool metrics (HikariCP's {@code hikaricp_connections_*}) to
+   * {@code registry}; at most once per store. The default publishes nothing.
+   */
+  default void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {}
+
   /** "sqlite" or "postgresql". */
   String dialect();
 

@@ -106,6 +106,9 @@ class SpendCapsGatewayTest {
         + " 2026-11-25T00:00:00Z (UTC); lower max_tokens to need less.", e.get("message").asText());
     assertEquals(upstreamCalls, upstream.received().size(), "a refused request never reaches the upstream");
     assertEquals(200, chatSettled(k, 1).statusCode(), "75 + 15 + 2 = 92 µ$ still fits");
+    JsonNode own = JSON.readTree(Http.get(gateway.baseUrl() + "/account", k[1]).body()).get("key");
+    assertEquals("0.0001", own.get("daily_spend_cap").get("cap").asText(), own.toString());
+    assertEquals("0.00009", own.get("daily_spend_cap").get("spent").asText(), "the key sees its caps and spend");
 
     clock.advance(Instant.parse("2026-11-25T00:00:00Z").toEpochMilli() - START);
     for (int i = 0; i < 5; i++) {

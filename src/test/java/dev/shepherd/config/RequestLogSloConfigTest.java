@@ -91,7 +91,6 @@ class RequestLogSloConfigTest {
           webhook: "https://hooks.example.com/slo?token=abc"
         """));
     assertTrue(printed.contains("""
-        observe:
           request_log:
             capture_payloads: false
             enabled: true

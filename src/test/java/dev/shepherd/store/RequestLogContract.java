@@ -171,7 +171,7 @@ abstract class RequestLogContract {
     RequestRecord listed = log.recent(new RequestQuery(Status.FAILED, "m-b", null, Long.MAX_VALUE, 1)).get(0);
     assertNull(listed.requestBody());
     assertEquals("candidates=fake/a; skipped=; attempts=fake/a:500:3ms", listed.route());
-    assertEquals(3, listed.upstreamMillis());
+    assertEquals(3, listed.upstreamMicros());
     RequestRecord one = log.get("req_upstream").orElseThrow();
     assertEquals(row("req_upstream", "m-b", T0 + 20, "ERROR", true, 1, false, -1), one);
     assertTrue(log.get("req_nope").isEmpty());

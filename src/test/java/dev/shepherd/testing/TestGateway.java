@@ -75,7 +75,7 @@ public final class TestGateway implements AutoCloseable {
     store.keys().insert(new KeyRecord(storeUrl == null ? "key_test" : "key_test_" + Long.toHexString(System.nanoTime()), "test", ApiKeys.hash(key), ApiKeys.displayPrefix(key),
         null, null, null, null, null, null, now, null, now));
     ShepherdServer server = ShepherdServer.start(config, store, new AdminAuth(ApiKeys.hash(ADMIN_KEY)),
-        clock, accessSink, () -> ConfigLoader.load(file, Map.of()));
+        clock, accessSink, new dev.shepherd.config.ConfigFile(file, Map.of()));
     return new TestGateway(dir, store, server, key);
   }
 

@@ -55,8 +55,8 @@ public final class RequestLog implements ExchangeListener {
         ex.error() == null ? null : ex.error().code(), ex.errorDetail(), sloError(ex), attempts,
         failed && plan != null ? plan.trace() : null, tokens[0], tokens[1], cost(ex.price(), tokens),
         latencyMicros, ex.firstByteNanos() > 0 ? (ex.firstByteNanos() - start) / 1_000 : -1,
-        attempts > 0 ? plan.attempt(attempts - 1).millis() : -1,
-        ex.firstAttemptNanos() > 0 ? (ex.firstAttemptNanos() - start) / 1_000 : -1, null, null);
+        attempts > 0 ? ex.upstreamNanos() / 1_000 : -1,
+        attempts > 0 ? Math.max(0, end - start - ex.upstreamNanos()) / 1_000 : -1, null, null);
     if (capture) {
       writer.add(new RequestLogWriter.Entry(row, ex.clientBody(), ex.answer(),
           ex.answer() == null ? ex.completionText() : null));

@@ -40,6 +40,7 @@ final class UpstreamCall {
   private HttpClientResponse upstreamResponse;
   private final Deadlines deadlines;
   private boolean finished;
+  private StreamRelay relay; // the answering stream, once one is relayed
   private boolean upstreamEnded;
   private Buffer held;
   private static final int MAX_HELD = 64 * 1024;
@@ -86,7 +87,9 @@ final class UpstreamCall {
       return;
     }
     deadlines.start();
-    upstream.client().request(upstream.requestOptions(protocol.path(ex, deployment), ex.requestId()))
+    io.vertx.core.http.RequestOptions options = upstream.requestOptions(protocol.path(ex, deployment), ex.requestId());
+    ex.propagateTrace(options::putHeader); // traceparent: the attempt's span, or the client's when tracing is off
+    upstream.client().request(options)
         .onFailure(e -> {
           if (e instanceof io.netty.channel.ConnectTimeoutException) {
             timedOut("connect");
@@ -166,6 +169,7 @@ final class UpstreamCall {
   }
 
   private void relayStream(HttpClientResponse resp, StreamRelay sse, String upstreamType) {
+    relay = sse;
     String type = sse.contentType(upstreamType);
     ex.completionText(sse.text());
     resp.handler(chunk -> {
@@ -334,8 +338,16 @@ final class UpstreamCall {
     }
     finished = true;
     stopUpstream();
+    keepRelayedUsage();
     listener.ended(outcome);
     ex.end(outcome);
+  }
+
+  /** Whatever usage the stream reported before it ended early (e.g. Anthropic's input tokens). */
+  private void keepRelayedUsage() {
+    if (relay != null && !ex.usage().reported()) {
+      ex.usage(relay.usage());
+    }
   }
 
   private void stopUpstream() {
@@ -363,6 +375,7 @@ final class UpstreamCall {
         response.end(last);
       }
     }
+    keepRelayedUsage();
     listener.ended(outcome);
     ex.end(outcome);
   }

@@ -25,6 +25,9 @@ final class BatchWrites {
   private static final String INSERT_HOLD =
       "INSERT INTO holds (id, account_id, instance_id, micros, created_at) VALUES (?, ?, ?, ?, ?)"
           + " ON CONFLICT DO NOTHING";
+  private static final String INSERT_ENTRY =
+      "INSERT INTO ledger_entries (" + LedgerRows.ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT DO NOTHING";
   private static final String DELETE_HOLD = "DELETE FROM holds WHERE id = ?";
   private static final String ADD_HELD = "UPDATE accounts SET held_micros = held_micros + ? WHERE id = ?";
   /** SQLite (3.35+) and PostgreSQL both return the updated row: the balance after, in the same statement. */
@@ -46,8 +49,41 @@ final class BatchWrites {
     final List<LedgerEntry> entries = new ArrayList<>();
   }
 
+  /** Prepared statements reused across a batch's rows (preparing dominates a small insert on SQLite). */
+  private static final class Statements implements AutoCloseable {
+    private final Connection c;
+    private final java.util.Map<String, PreparedStatement> bySql = new java.util.HashMap<>();
+
+    Statements(Connection c) {
+      this.c = c;
+    }
+
+    PreparedStatement get(String sql) throws SQLException {
+      PreparedStatement ps = bySql.get(sql);
+      if (ps == null) {
+        ps = c.prepareStatement(sql);
+        bySql.put(sql, ps);
+      }
+      return ps;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      for (PreparedStatement ps : bySql.values()) {
+        ps.close();
+      }
+    }
+  }
+
   /** Applies {@code batch}; returns the ledger entries actually inserted and the balances lowered. */
   static BatchResult apply(Connection c, Dialect dialect, BillingBatch batch) throws SQLException {
+    try (Statements st = new Statements(c)) {
+      return apply(st, c, dialect, batch);
+    }
+  }
+
+  private static BatchResult apply(Statements st, Connection c, Dialect dialect, BillingBatch batch)
+      throws SQLException {
     TreeMap<String, AccountWork> byAccount = new TreeMap<>();
     batch.opened().forEach(h -> byAccount.computeIfAbsent(h.accountId(), k -> new AccountWork()).opened.add(h));
     batch.settled().forEach(s -> byAccount.computeIfAbsent(s.hold().accountId(), k -> new AccountWork()).settled.add(s));
@@ -55,22 +91,22 @@ final class BatchWrites {
     List<LedgerEntry> applied = new ArrayList<>();
     List<BalanceDrop> drops = new ArrayList<>();
     for (var w : byAccount.entrySet()) {
-      applyAccount(c, dialect, w.getKey(), w.getValue(), applied, drops);
+      applyAccount(st, c, dialect, w.getKey(), w.getValue(), applied, drops);
     }
     insertUsage(c, batch.usage());
     return new BatchResult(applied, drops);
   }
 
-  private static void applyAccount(Connection c, Dialect dialect, String accountId, AccountWork w,
+  private static void applyAccount(Statements st, Connection c, Dialect dialect, String accountId, AccountWork w,
       List<LedgerEntry> applied, List<BalanceDrop> drops) throws SQLException {
     long heldDelta = 0;
     for (HoldRecord h : w.opened) {
-      if (insertHold(c, h)) {
+      if (bindHold(st.get(INSERT_HOLD), h).executeUpdate() == 1) {
         heldDelta += h.micros();
       }
     }
     for (Settlement s : w.settled) {
-      if (deleteHold(c, s.hold().id())) {
+      if (s.holdStored() && deleteHold(st.get(DELETE_HOLD), s.hold().id())) {
         heldDelta -= s.hold().micros();
       }
     }
@@ -88,7 +124,7 @@ final class BatchWrites {
     long paid = 0;
     long promo = 0;
     for (LedgerEntry e : entries) {
-      if (insertEntry(c, e)) {
+      if (insertEntry(st.get(INSERT_ENTRY), e)) {
         applied.add(e);
         paid = Math.addExact(paid, e.paidMicros());
         promo = Math.addExact(promo, e.promoMicros());
@@ -145,6 +181,15 @@ final class BatchWrites {
     }
   }
 
+  private static PreparedStatement bindHold(PreparedStatement ps, HoldRecord h) throws SQLException {
+    ps.setString(1, h.id());
+    ps.setString(2, h.accountId());
+    ps.setString(3, h.instanceId());
+    ps.setLong(4, h.micros());
+    ps.setLong(5, h.createdAt());
+    return ps;
+  }
+
   static boolean insertHold(Connection c, HoldRecord h) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT_HOLD)) {
       ps.setString(1, h.id());
@@ -156,20 +201,20 @@ final class BatchWrites {
     }
   }
 
-  private static boolean deleteHold(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(DELETE_HOLD)) {
-      ps.setString(1, id);
-      return ps.executeUpdate() == 1;
-    }
+  private static boolean deleteHold(PreparedStatement ps, String id) throws SQLException {
+    ps.setString(1, id);
+    return ps.executeUpdate() == 1;
   }
 
   static boolean insertEntry(Connection c, LedgerEntry e) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO ledger_entries (" + LedgerRows.ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT DO NOTHING")) {
-      LedgerRows.bindEntry(ps, e);
-      return ps.executeUpdate() == 1;
+    try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
+      return insertEntry(ps, e);
     }
+  }
+
+  private static boolean insertEntry(PreparedStatement ps, LedgerEntry e) throws SQLException {
+    LedgerRows.bindEntry(ps, e);
+    return ps.executeUpdate() == 1;
   }
 
   private static void update(Connection c, String sql, long delta, String accountId) throws SQLException {

@@ -180,6 +180,16 @@ public final class JdbcStore implements Store {
     return usage;
   }
 
+  /** HikariCP's Micrometer tracker on the running pool; a second registry is refused (logged). */
+  @Override
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    try {
+      pool.setMetricRegistry(registry);
+    } catch (IllegalStateException e) {
+      LOG.warn("store pool metrics not bound: {}", e.getMessage());
+    }
+  }
+
   @Override
   public dev.shepherd.store.RequestLogStore requests() {
     return requests;

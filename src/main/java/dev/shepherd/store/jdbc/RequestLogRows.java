@@ -15,7 +15,7 @@ final class RequestLogRows {
   /** Every column but the payloads, in {@link #read} order. */
   static final String COLUMNS = "request_id, created_at, key_id, account_id, model, requested_model, deployment,"
       + " endpoint, stream, status, outcome, error, error_detail, slo_error, attempts, route, prompt_tokens,"
-      + " completion_tokens, cost_micros, latency_us, ttft_us, upstream_ms, overhead_us";
+      + " completion_tokens, cost_micros, latency_us, ttft_us, upstream_us, overhead_us";
   static final String PAYLOADS = "request_body, response_body";
   private static final String INSERT = "INSERT INTO request_log (" + COLUMNS + ", " + PAYLOADS + ") VALUES"
       + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
@@ -68,7 +68,7 @@ final class RequestLogRows {
     known(ps, i++, r.costMicros());
     ps.setLong(i++, r.latencyMicros());
     known(ps, i++, r.ttftMicros());
-    known(ps, i++, r.upstreamMillis());
+    known(ps, i++, r.upstreamMicros());
     known(ps, i++, r.overheadMicros());
     ps.setString(i++, r.requestBody());
     ps.setString(i, r.responseBody());
@@ -90,7 +90,7 @@ final class RequestLogRows {
         rs.getString("outcome"), rs.getString("error"), rs.getString("error_detail"), rs.getInt("slo_error") != 0,
         rs.getInt("attempts"), rs.getString("route"), orUnknown(rs, "prompt_tokens"),
         orUnknown(rs, "completion_tokens"), orUnknown(rs, "cost_micros"), rs.getLong("latency_us"),
-        orUnknown(rs, "ttft_us"), orUnknown(rs, "upstream_ms"), orUnknown(rs, "overhead_us"),
+        orUnknown(rs, "ttft_us"), orUnknown(rs, "upstream_us"), orUnknown(rs, "overhead_us"),
         payloads ? rs.getString("request_body") : null, payloads ? rs.getString("response_body") : null);
   }
 

@@ -86,6 +86,7 @@ public final class AnthropicToChatStream implements StreamTranslator {
 
   private void messageStart(JsonNode message, Consumer<String> out) {
     readUsage(message.path("usage"));
+    outputTokens = -1; // message_start's output_tokens is a placeholder; message_delta has the count
     ensureStarted(out);
   }
 
