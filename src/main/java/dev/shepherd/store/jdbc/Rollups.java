@@ -10,8 +10,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Incremental upkeep of {@code request_rollups} inside the writer's transaction. For each (hour,
@@ -32,17 +32,23 @@ final class Rollups {
 
   /** The deltas of {@code records} by (hour, model), in that order; rows without a catalog model are left out. */
   static List<RequestRollup> deltas(List<RequestRecord> records) {
-    Map<String, RequestRollup> byKey = new TreeMap<>();
+    Map<Key, RequestRollup> byKey = new HashMap<>();
     for (RequestRecord r : records) {
       if (r.model() == null) {
         continue;
       }
       long hour = RequestRollup.hourOf(r.createdAt());
-      byKey.computeIfAbsent(String.format("%020d", hour) + "\u0000" + r.model(),
-          k -> new RequestRollup(hour, r.model())).add(r);
+      byKey.computeIfAbsent(new Key(hour, r.model()), k -> new RequestRollup(k.hour(), k.model())).add(r);
     }
-    return new ArrayList<>(byKey.values());
+    List<RequestRollup> out = new ArrayList<>(byKey.values());
+    out.sort(ORDER); // every instance locks rows in the same order: no deadlock between them
+    return out;
   }
+
+  private record Key(long hour, String model) {}
+
+  private static final Comparator<RequestRollup> ORDER =
+      Comparator.comparingLong(RequestRollup::hour).thenComparing(RequestRollup::model);
 
   /** Adds each delta to its stored rollup. */
   static void add(Connection c, Dialect dialect, List<RequestRollup> deltas) throws SQLException {
@@ -97,8 +103,7 @@ final class Rollups {
         }
       }
     }
-    // Sorted here: the same order whatever the database's collation.
-    out.sort(Comparator.comparingLong(RequestRollup::hour).thenComparing(RequestRollup::model));
+    out.sort(ORDER); // here: the same order whatever the database's collation
     return out;
   }
 
