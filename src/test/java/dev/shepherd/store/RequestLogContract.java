@@ -94,6 +94,24 @@ abstract class RequestLogContract {
   }
 
   @Test
+  void aRetriedLargeBatchFallsBackToRowByRowAndCountsOnce() {
+    List<RequestRecord> first = new ArrayList<>();
+    for (int i = 0; i < 25; i++) { // two statements of ten rows, then five one by one
+      first.add(row("m", T0 + i, i % 4 == 0 ? "ERROR" : "OK", i % 4 == 0, 1_000 + i));
+    }
+    assertEquals(25, store.requests().write(first));
+    List<RequestRecord> again = new ArrayList<>(first.subList(3, 25)); // 22 known rows and 11 new
+    for (int i = 0; i < 11; i++) {
+      again.add(row("m", T0 + 100 + i, "OK", false, 2_000));
+    }
+    assertEquals(11, store.requests().write(again));
+    RequestRollup r = only(T0, "m");
+    assertEquals(36, r.requests());
+    assertEquals(7, r.errors());
+    assertEquals(36, store.requests().recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, 100)).size());
+  }
+
+  @Test
   void concurrentWritersMergeIntoTheSameRollup() throws Exception {
     int writers = 4;
     int batches = 10;
