@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "shepherd 0.1.0",
     description = "Self-hosted, OpenAI-compatible LLM gateway.",
+    footer = {"", "Examples:", "  shepherd serve --config shepherd.yaml",
+        "  shepherd keys create --name ci --models gpt-4o-mini --config shepherd.yaml",
+        "", "Every command has --help with its own example."},
     subcommands = {ServeCommand.class, CheckConfigCommand.class, KeysCommand.class, LedgerCommand.class,
         UsageCommand.class})
 public final class Shepherd implements Runnable {

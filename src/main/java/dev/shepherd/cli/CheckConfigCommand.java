@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code shepherd check-config FILE}: validates and prints the effective config (sorted, secrets masked). */
 @Command(name = "check-config", mixinStandardHelpOptions = true,
-    description = "Validate a config file and print the effective configuration (sorted, secrets masked). Exit 1 on any error.")
+    description = "Validate a config file and print the effective configuration (sorted, secrets masked). Exit 1 on any error.",
+    footer = {"", "Example:", "  shepherd check-config shepherd.yaml > effective.yaml"})
 public final class CheckConfigCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "YAML config file")
   Path file;

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
  * needed). A running server sees new and revoked keys within a second.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Create, list and revoke API keys.",
+    footer = {"", "Example:", "  shepherd keys list --config shepherd.yaml"},
     subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 public final class KeysCommand implements Runnable {
   @Override
@@ -31,7 +32,9 @@ public final class KeysCommand implements Runnable {
     return JdbcStore.open(c.store().url(), c.store().username(), c.store().password());
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key; prints it once.")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key; prints it once.",
+      footer = {"", "Examples:", "  shepherd keys create --name ci --models gpt-4o-mini,claude-sonnet-4 --rpm 60",
+          "  shepherd keys create --name team-a --account-id acct_1 --daily-spend-cap 5"})
   static final class Create implements Callable<Integer> {
     @Mixin ConfigSource source;
     @Option(names = "--name", required = true, description = "Label for the key.") String name;
@@ -92,7 +95,8 @@ public final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never the secret).")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (never the secret).",
+      footer = {"", "Example:", "  shepherd keys list --data-dir ./shepherd-data"})
   static final class ListKeys implements Callable<Integer> {
     @Mixin ConfigSource source;
 
@@ -110,7 +114,8 @@ public final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id.")
+  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by id.",
+      footer = {"", "Example:", "  shepherd keys revoke key_2f9c1a --config shepherd.yaml"})
   static final class Revoke implements Callable<Integer> {
     @Mixin ConfigSource source;
     @Parameters(paramLabel = "ID") String id;

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 
 /** {@code shepherd serve}: runs the gateway until interrupted. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run the gateway. With no --config: embedded SQLite under --data-dir and the built-in model catalog.")
+    description = "Run the gateway. With no --config: embedded SQLite under --data-dir and the built-in model catalog.",
+    footer = {"", "Examples:", "  shepherd serve --config shepherd.yaml",
+        "  shepherd serve --data-dir ./shepherd-data --port 8080 --no-watch"})
 public final class ServeCommand implements Callable<Integer> {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
   @Mixin

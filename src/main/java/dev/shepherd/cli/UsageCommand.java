@@ -11,7 +11,12 @@ import dev.shepherd.store.Store;
 import dev.shepherd.store.UsageQuery;
 import dev.shepherd.store.jdbc.JdbcStore;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import dev.shepherd.store.UsageReports;
+import dev.shepherd.store.UsageRow;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,12 +32,16 @@ import picocli.CommandLine.Spec;
  * {@code GET /admin/v1/usage}. Exits 0, 1 for an unknown account, 2 for a bad option.
  */
 @Command(name = "usage", mixinStandardHelpOptions = true, description = "Usage and savings reports.",
-    subcommands = {UsageCommand.Report.class})
+    subcommands = {UsageCommand.Report.class},
+    footer = {"", "Example:", "  shepherd usage report --from 2026-11-01 --to 2026-12-01 --by model"})
 public final class UsageCommand implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
   }
+
+  private static final long DAY = 86_400_000L;
+  private static final int MAX_STEPS = 100;
 
   @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
       description = "Requests, tokens, cost charged, the same usage at the official list price and the savings, "
@@ -41,6 +50,7 @@ public final class UsageCommand implements Runnable {
           "  shepherd usage report --account acct_123 --from 2026-11-01 --to 2026-12-01",
           "  shepherd usage report --by day --format csv > november.csv",
           "  shepherd usage report --from 2026-11-24T00:00:00+08:00 --by key --format json",
+          "  shepherd usage report --from 2026-01-01 --to 2027-01-01 --progress > 2026.txt",
           "", "Periods are UTC: --from is inclusive, --to exclusive; a date means the start of that day."})
   static final class Report implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -62,6 +72,10 @@ public final class UsageCommand implements Runnable {
     @Option(names = "--currency", paramLabel = "CODE",
         description = "Currency of the local view (default: the account's currency, else CNY).")
     String currency;
+    @Option(names = "--progress", negatable = true,
+        description = "Show progress on stderr, reading the period a few days at a time (default: when stderr is a "
+            + "terminal).")
+    Boolean progress;
 
     @Override
     public Integer call() {
@@ -97,7 +111,9 @@ public final class UsageCommand implements Runnable {
         } catch (ReportParams.Invalid e) {
           throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        UsageReport report = UsageReport.of(query, store.usage().summarize(query), rates, code);
+        Progress p = Progress.of(progress);
+        List<UsageRow> rows = p.enabled() ? inSteps(store.usage(), query, p) : store.usage().summarize(query);
+        UsageReport report = UsageReport.of(query, rows, rates, code);
         System.out.print(switch (format) {
           case "csv" -> UsageReportFormat.csv(report);
           case "json" -> UsageReportFormat.json(report).toPrettyString() + System.lineSeparator();
@@ -106,6 +122,26 @@ public final class UsageCommand implements Runnable {
         System.out.flush();
         return 0;
       }
+    }
+
+    /**
+     * The same sums, read in steps of whole days (at most 100 steps) and added up
+     * per group, reporting progress after each step.
+     */
+    static List<UsageRow> inSteps(UsageReports usage, UsageQuery query, Progress p) {
+      long span = query.toMillis() - query.fromMillis();
+      long days = Math.ceilDiv(span, DAY);
+      long step = Math.ceilDiv(days, MAX_STEPS) * DAY;
+      Map<String, UsageRow> merged = new TreeMap<>();
+      p.update("reading usage, days", 0, days);
+      for (long from = query.fromMillis(); from < query.toMillis(); from += step) {
+        long to = Math.min(query.toMillis(), from + step);
+        for (UsageRow r : usage.summarize(new UsageQuery(query.accountId(), from, to, query.by()))) {
+          merged.merge(r.group(), r, UsageRow::plus);
+        }
+        p.update("reading usage, days", Math.ceilDiv(to - query.fromMillis(), DAY), days);
+      }
+      return List.copyOf(merged.values());
     }
   }
 }

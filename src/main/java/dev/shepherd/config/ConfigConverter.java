@@ -42,8 +42,11 @@ final class ConfigConverter {
     java.util.Map<String, String> tokenizers = TokenizerConverter.files(c.problems, raw.tokenizers());
     BillingConfig billing = BillingConverter.convert(c.problems, raw.billing());
     ObserveConfig observe = ObserveConverter.convert(c.problems, raw.observe());
+    RequestLogConfig requestLog = RequestLogConverter.convert(c.problems, raw.observe());
+    SloConfig slo = SloConverter.convert(c.problems, raw.slo());
     c.problems.throwIfAny();
-    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizers, billing, observe);
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizers, billing, observe, requestLog,
+        slo);
   }
 
   private ServerConfig server(Raw.Server s) {

@@ -99,6 +99,6 @@ public final class ConfigLoader {
       }
     }
     return new Raw.Config(file.server(), file.store(), providers, models, file.includeBuiltinCatalog(),
-        file.routing(), file.limits(), file.tokenizers(), file.billing(), file.observe());
+        file.routing(), file.limits(), file.tokenizers(), file.billing(), file.observe(), file.slo());
   }
 }

@@ -30,6 +30,8 @@ import java.util.TreeSet;
  * {@code price_history} appears only when it has entries; {@code billing.low_balance} only when set,
  * with its webhook URL masked like other URLs; amounts print as strings such as {@code "1.00"}.
  * {@code observe.tracing} appears only when tracing is on, its collector header values masked.
+ * {@code observe.request_log} and {@code slo} always appear, with every default; the SLO webhook is
+ * masked like other URLs.
  */
 public final class EffectiveConfigPrinter {
   private static final YAMLMapper YAML =
@@ -52,7 +54,10 @@ public final class EffectiveConfigPrinter {
     root.put("routing", routing(c.routing()));
     root.put("limits", limits(c.limits()));
     root.put("billing", billing(c.billing()));
-    root.put("observe", observe(c.observe()));
+    Map<String, Object> observe = new TreeMap<>(observe(c.observe()));
+    observe.put("request_log", RequestLogConverter.print(c.requestLog()));
+    root.put("observe", observe);
+    root.put("slo", SloConverter.print(c.slo()));
     if (!c.tokenizerFiles().isEmpty()) {
       root.put("tokenizers", new TreeMap<>(c.tokenizerFiles()));
     }

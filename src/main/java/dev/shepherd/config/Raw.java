@@ -22,13 +22,21 @@ final class Raw {
       Limits limits,
       Map<String, String> tokenizers,
       Billing billing,
-      Observe observe) {}
+      Observe observe,
+      Slo slo) {}
 
-  record Observe(ObserveMetrics metrics, ObserveTracing tracing) {}
+  record Observe(ObserveMetrics metrics, ObserveTracing tracing, RequestLog requestLog) {}
 
   record ObserveMetrics(Boolean enabled, String path, Boolean requireAdminKey) {}
 
   record ObserveTracing(String otlpEndpoint, String serviceName, Double sampleRatio, Map<String, String> headers) {}
+
+  record RequestLog(Boolean enabled, Integer retentionDays, Integer rollupRetentionDays, Boolean capturePayloads,
+      Integer maxPayloadBytes) {}
+
+  record Slo(List<SloObjective> objectives, String webhook, Integer checkEverySeconds) {}
+
+  record SloObjective(String model, String metric, BigDecimal threshold, String window, Long minRequests) {}
 
   record Billing(
       Map<String, BigDecimal> planRates,

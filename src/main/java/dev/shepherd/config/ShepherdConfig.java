@@ -19,7 +19,9 @@ public record ShepherdConfig(
     LimitsConfig limits,
     Map<String, String> tokenizerFiles,
     BillingConfig billing,
-    ObserveConfig observe) {
+    ObserveConfig observe,
+    RequestLogConfig requestLog,
+    SloConfig slo) {
 
   public ShepherdConfig {
     providers = List.copyOf(providers);
@@ -27,21 +29,24 @@ public record ShepherdConfig(
     tokenizerFiles = Map.copyOf(tokenizerFiles);
   }
 
-  /** Without an {@code observe} section: {@link ObserveConfig#DEFAULT}. */
+  /** Without the {@code observe} and {@code slo} sections: their defaults (configs built by hand). */
   public ShepherdConfig(ServerConfig server, StoreConfig store, List<ProviderConfig> providers, List<ModelConfig> models,
       RoutingConfig routing, LimitsConfig limits, Map<String, String> tokenizerFiles, BillingConfig billing) {
-    this(server, store, providers, models, routing, limits, tokenizerFiles, billing, ObserveConfig.DEFAULT);
+    this(server, store, providers, models, routing, limits, tokenizerFiles, billing, ObserveConfig.DEFAULT,
+        RequestLogConfig.DEFAULT, SloConfig.NONE);
   }
 
   /** A copy listening on {@code server} instead (e.g. {@code serve --port}). */
   public ShepherdConfig withServer(ServerConfig server) {
-    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing, observe);
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing, observe,
+        requestLog, slo);
   }
 
   /** A copy with other providers, models, routing, limits, tokenizers and billing (what a reload replaces). */
   public ShepherdConfig withRoutable(List<ProviderConfig> providers, List<ModelConfig> models, RoutingConfig routing,
       LimitsConfig limits, Map<String, String> tokenizerFiles, BillingConfig billing) {
-    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing, observe);
+    return new ShepherdConfig(server, store, providers, models, routing, limits, tokenizerFiles, billing, observe,
+        requestLog, slo);
   }
 
   /** The provider with this name, or {@code null}. */

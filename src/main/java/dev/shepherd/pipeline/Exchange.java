@@ -36,6 +36,7 @@ public final class Exchange {
   private Deployment deployment;
   private Plan plan;
   private long firstByteNanos;
+  private io.vertx.core.buffer.Buffer answer;
   private long promptTokens;
   private long maxTokensOverride = -1;
   private dev.shepherd.limits.Admission admission;
@@ -393,6 +394,15 @@ public final class Exchange {
     if (firstByteNanos == 0) {
       firstByteNanos = nanos;
     }
+  }
+
+  /** The whole (non-streamed) answer as sent to the client, or {@code null} (streams, errors); for payload capture. */
+  public io.vertx.core.buffer.Buffer answer() {
+    return answer;
+  }
+
+  public void answer(io.vertx.core.buffer.Buffer body) {
+    this.answer = body;
   }
 
   public Usage usage() {

@@ -38,6 +38,8 @@ final class AdminApi {
   private final UsageApi usage;
   private final Clock clock;
   private final DeploymentsApi deployments;
+  private RequestsApi requests;
+  private SloApi slo;
 
   AdminApi(AdminAuth auth, KeyStore store, KeyCache cache, Supplier<Catalog> catalog, RoutingApi routing,
       AccountsApi accounts, CodesApi codes, UsageApi usage, Clock clock) {
@@ -51,6 +53,13 @@ final class AdminApi {
     this.routing = routing;
     this.clock = clock;
     this.deployments = new DeploymentsApi(routing.live());
+  }
+
+  /** Adds the request log and SLO endpoints ({@code /admin/v1/requests}, {@code /admin/v1/slo}). */
+  AdminApi observe(RequestsApi requests, SloApi slo) {
+    this.requests = requests;
+    this.slo = slo;
+    return this;
   }
 
   void handle(HttpServerRequest req, String path, long maxBody) {
@@ -87,6 +96,12 @@ final class AdminApi {
       accounts.handle(req, path, null);
     } else if (path.equals("/admin/v1/usage") && req.method() == HttpMethod.GET) {
       usage.report(req);
+    } else if (path.equals("/admin/v1/requests") && req.method() == HttpMethod.GET && requests != null) {
+      requests.list(req);
+    } else if (path.startsWith("/admin/v1/requests/") && req.method() == HttpMethod.GET && requests != null) {
+      requests.get(req, path.substring("/admin/v1/requests/".length()));
+    } else if (path.equals("/admin/v1/slo") && req.method() == HttpMethod.GET && slo != null) {
+      slo.report(req);
     } else if (path.equals("/admin/v1/routing") && req.method() == HttpMethod.GET) {
       routing.view(req);
     } else if (path.equals("/admin/v1/routing/reset") && req.method() == HttpMethod.POST) {

@@ -106,6 +106,12 @@ final class LiveConfig {
     if (!read.billing().sharedBalancesSetting().equals(old.config().billing().sharedBalancesSetting())) {
       restart.add("billing.shared_balances"); // the credit implementation was chosen at start
     }
+    if (!read.requestLog().equals(old.config().requestLog())) {
+      restart.add("observe.request_log"); // the writer and sweeper were built at start
+    }
+    if (!read.slo().equals(old.config().slo())) {
+      restart.add("slo");
+    }
     Upstreams upstreams;
     try {
       upstreams = Upstreams.start(vertx, next, old.upstreams()).await(30, TimeUnit.SECONDS);

@@ -58,6 +58,8 @@ public final class ShepherdServer implements AutoCloseable {
   private final int port;
   private final LineSink accessSink;
   private final dev.shepherd.observe.Observability observability;
+  private volatile dev.shepherd.observe.requestlog.RequestLogging requestLog;
+  private volatile dev.shepherd.observe.slo.SloEvaluator slo;
 
   private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Limiter limiter,
       dev.shepherd.billing.LedgerWriter ledger, Instance instance, LowBalance lowBalance, PromoExpiry promoExpiry,
@@ -106,6 +108,8 @@ public final class ShepherdServer implements AutoCloseable {
     LowBalance lowBalance = null;
     PromoExpiry promoExpiry = null;
     dev.shepherd.observe.Observability observability = null;
+    dev.shepherd.observe.requestlog.RequestLogging requestLog = null;
+    dev.shepherd.observe.slo.SloEvaluator slo = null;
     try {
       KeyCache keys = new KeyCache(store.keys(), clock);
       keys.loadAll();
@@ -136,13 +140,19 @@ public final class ShepherdServer implements AutoCloseable {
       }
       observability = dev.shepherd.observe.Observability.start(config.observe(), routing.health(), accessSink, store);
       listeners.addAll(observability.listeners()); // metrics, tracing
+      requestLog = dev.shepherd.observe.requestlog.RequestLogging.start(config.requestLog(), store.requests(), clock);
+      if (requestLog.listener() != null) {
+        listeners.add(requestLog.listener()); // after the settlements: tokens counted on the loop are known
+      }
+      slo = dev.shepherd.observe.slo.SloEvaluator.start(config.slo(), store.requests(), clock);
       Supplier<Catalog> catalog = () -> live.current().catalog();
       HttpRouter router = new HttpRouter(pipeline, live, listeners, keys,
           new ModelsApi(catalog, clock.millis() / 1000),
           new AdminApi(adminAuth, store.keys(), keys, catalog, new RoutingApi(live, routing),
               new AccountsApi(store.billing(), wallet, () -> live.current().config().billing(), clock),
               new CodesApi(store.billing(), clock),
-              new UsageApi(store.usage(), store.billing(), () -> live.current().config().billing(), clock), clock),
+              new UsageApi(store.usage(), store.billing(), () -> live.current().config().billing(), clock), clock)
+              .observe(new RequestsApi(store.requests()), new SloApi(store.requests(), slo, clock)),
           new AccountSelfApi(store.billing(), wallet, store.usage(), () -> live.current().config().billing(), clock, caps),
           new RedeemApi(store.billing(), wallet, clock),
           config.server().maxBodyBytes());
@@ -158,8 +168,11 @@ public final class ShepherdServer implements AutoCloseable {
           new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
       Thread refresher = Thread.ofVirtual().name("key-cache-refresh").start(() -> refreshLoop(keys));
       router.ready(true);
-      return new ShepherdServer(vertx, port.get(), live, routing, limiter, ledger, instance, lowBalance, promoExpiry,
-          refresher, accessSink, observability);
+      ShepherdServer server = new ShepherdServer(vertx, port.get(), live, routing, limiter, ledger, instance, lowBalance,
+          promoExpiry, refresher, accessSink, observability);
+      server.requestLog = requestLog;
+      server.slo = slo;
+      return server;
     } catch (Exception e) {
       if (promoExpiry != null) {
         promoExpiry.close();
@@ -176,6 +189,12 @@ public final class ShepherdServer implements AutoCloseable {
       }
       if (lowBalance != null) {
         lowBalance.close();
+      }
+      if (slo != null) {
+        slo.close();
+      }
+      if (requestLog != null) {
+        requestLog.close();
       }
       if (observability != null) {
         observability.close();
@@ -251,6 +270,16 @@ public final class ShepherdServer implements AutoCloseable {
     ledger.flush();
   }
 
+  /** The request log (flush, retention sweep, writer counters). */
+  public dev.shepherd.observe.requestlog.RequestLogging requestLog() {
+    return requestLog;
+  }
+
+  /** The SLO evaluator ({@code evaluate()} runs a check now). */
+  public dev.shepherd.observe.slo.SloEvaluator slo() {
+    return slo;
+  }
+
   /** Metrics and tracing as configured ({@code observe}); parts that are off are {@code null}. */
   public dev.shepherd.observe.Observability observability() {
     return observability;
@@ -286,6 +315,8 @@ public final class ShepherdServer implements AutoCloseable {
     ledger.close(); // after the event loops: every settled charge is written
     instance.close(); // then: stopped cleanly, nothing of ours is left held
     lowBalance.close(); // after the last batch: its alerts are sent (waits up to 5 s)
+    slo.close();
+    requestLog.close(); // after the event loops: every ended exchange is written
     if (accessSink != null) {
       accessSink.close(); // after the event loops stopped: exchanges ending during shutdown still log
     }

@@ -161,6 +161,28 @@ public interface BillingStore {
    */
   List<BalanceMismatch> mismatches();
 
+  /**
+   * One page of a verification that goes account by account (to report progress): the first
+   * {@code limit} accounts with an id after {@code afterId} ({@code ""}: from the first), in the
+   * database's id order, each checked like {@link #mismatches()}.
+   */
+  default VerifyPage verifyPage(String afterId, int limit) {
+    List<String> ids = accounts().stream().map(Account::id).filter(id -> id.compareTo(afterId) > 0).sorted()
+        .limit(limit).toList();
+    java.util.Set<String> page = java.util.Set.copyOf(ids);
+    return new VerifyPage(ids.size(), ids.isEmpty() ? afterId : ids.getLast(),
+        mismatches().stream().filter(m -> page.contains(m.accountId())).toList());
+  }
+
+  /**
+   * A page of {@link #verifyPage}.
+   *
+   * @param accounts accounts checked in this page (fewer than asked: the last page)
+   * @param lastId the last account id checked, where the next page starts
+   * @param mismatches the accounts of the page whose balances differ from their entries
+   */
+  record VerifyPage(int accounts, String lastId, List<BalanceMismatch> mismatches) {}
+
   /** Ids of the accounts whose stored balances differ from the sum of their entries (empty when all agree). */
   default List<String> verify() {
     return mismatches().stream().map(BalanceMismatch::accountId).toList();

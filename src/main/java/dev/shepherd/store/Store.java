@@ -14,6 +14,9 @@ public interface Store extends AutoCloseable {
   /** Sums of the usage records, for reports. */
   UsageReports usage();
 
+  /** The request log and its hourly rollups. */
+  RequestLogStore requests();
+
   /**
    * Publishes the store's connection-pool metrics (HikariCP's {@code hikaricp_connections_*}) to
    * {@code registry}; at most once per store. The default publishes nothing.

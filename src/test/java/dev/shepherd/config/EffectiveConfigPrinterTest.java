@@ -76,7 +76,8 @@ class EffectiveConfigPrinterTest {
     String out = printed();
     List<String> lines = out.lines().toList();
     // top level
-    assertEquals(List.of("billing:", "limits:", "models:", "observe:", "providers:", "routing:", "server:", "store:"),
+    assertEquals(List.of("billing:", "limits:", "models:", "observe:", "providers:", "routing:", "server:", "slo:",
+        "store:"),
         lines.stream().filter(l -> !l.startsWith(" ") && !l.startsWith("-")).toList());
     // lists keep config order: zeta before alpha, z-model before a-model
     assertTrue(out.indexOf("name: \"zeta\"") < out.indexOf("name: \"alpha\""), out);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StrictBindingTest {
   @Test
   void unknownTopLevelKey() {
-    assertEquals("servers: unknown key (expected: one of: billing, include_builtin_catalog, limits, models, observe, providers, routing, server, store, tokenizers)",
+    assertEquals("servers: unknown key (expected: one of: billing, include_builtin_catalog, limits, models, observe, providers, routing, server, slo, store, tokenizers)",
         Yaml.error("servers: {port: 1}"));
   }
 

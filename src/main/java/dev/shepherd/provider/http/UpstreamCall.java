@@ -163,6 +163,7 @@ final class UpstreamCall {
       ex.completionText(text);
     }
     response.setStatusCode(200).putHeader("content-type", answer.contentType());
+    ex.answer(answer.body());
     ex.firstByteSent(System.nanoTime());
     endResponse(answer.body(), Outcome.OK);
   }

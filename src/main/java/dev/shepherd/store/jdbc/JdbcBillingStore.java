@@ -392,6 +392,11 @@ final class JdbcBillingStore implements BillingStore {
         });
   }
 
+  @Override
+  public VerifyPage verifyPage(String afterId, int limit) {
+    return LedgerVerify.page(sql, afterId, limit);
+  }
+
   /** Inserts {@code e} unless its id or (account, kind, reference) exists; true if inserted. */
   private static boolean insert(Connection c, LedgerEntry e) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {

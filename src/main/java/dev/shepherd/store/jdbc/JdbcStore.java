@@ -37,6 +37,7 @@ public final class JdbcStore implements Store {
   private final JdbcKeyStore keys;
   private final JdbcBillingStore billing;
   private final JdbcUsageReports usage;
+  private final JdbcRequestLog requests;
 
   private JdbcStore(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
@@ -45,6 +46,7 @@ public final class JdbcStore implements Store {
     this.keys = new JdbcKeyStore(sql);
     this.billing = new JdbcBillingStore(sql);
     this.usage = new JdbcUsageReports(sql);
+    this.requests = new JdbcRequestLog(sql);
   }
 
   /**
@@ -84,13 +86,15 @@ public final class JdbcStore implements Store {
       throw new StoreException("store.open", false, e);
     }
     try {
-      MigrateResult result =
-          Flyway.configure(JdbcStore.class.getClassLoader())
-              .dataSource(pool)
-              .locations(MIGRATIONS)
-              .failOnMissingLocations(true)
-              .load()
-              .migrate();
+      MigrationProgress progress = new MigrationProgress();
+      Flyway flyway = Flyway.configure(JdbcStore.class.getClassLoader())
+          .dataSource(pool)
+          .locations(MIGRATIONS)
+          .failOnMissingLocations(true)
+          .callbacks(progress)
+          .load();
+      progress.pending(flyway.info().pending().length);
+      MigrateResult result = flyway.migrate();
       LOG.info(
           "store opened: dialect={}, schema version={}, migrations applied now={}",
           dialect.id,
@@ -184,6 +188,11 @@ public final class JdbcStore implements Store {
     } catch (IllegalStateException e) {
       LOG.warn("store pool metrics not bound: {}", e.getMessage());
     }
+  }
+
+  @Override
+  public dev.shepherd.store.RequestLogStore requests() {
+    return requests;
   }
 
   @Override

@@ -51,7 +51,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       dispatch, the baseline;
  *   <li>{@code metrics}: {@link Metrics} (tracing off, so no span objects: the default);
  *   <li>{@code metrics+log}: {@link Metrics} and the {@link AccessLog} into a {@link LineSink}
- *       that discards its bytes (its drainer thread runs meanwhile).
+ *       that discards its bytes (its drainer thread runs meanwhile);
+ *   <li>{@code metrics+log+requests}: those and the request log's listener, queueing to a
+ *       {@code RequestLogWriter} whose store discards the rows (its writer thread drains meanwhile;
+ *       what writing them costs is {@code RequestLogWriteBench}).
  * </ul>
  * The difference to {@code none} is the per-request cost of metrics (and the access log). The
  * request's {@code HttpServerRequest}/{@code HttpServerResponse} are JDK proxies (a few reflective
@@ -67,7 +70,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+UseParallelGC"})
 public class ObserveBench {
-  @Param({"none", "metrics", "metrics+log"})
+  @Param({"none", "metrics", "metrics+log", "metrics+log+requests"})
   public String observers;
 
   /** A key with an account (credit held and settled: tokens and cost from the settlement) or without. */
@@ -85,6 +88,7 @@ public class ObserveBench {
   private dev.shepherd.billing.PriceVersion price;
   private Metrics metrics;
   private LineSink sink;
+  private dev.shepherd.observe.requestlog.RequestLogWriter requestWriter;
   private final Usage usage = new Usage(1_200, 180, 0);
   private final byte[] body = "{\"model\":\"bench-model\",\"messages\":[]}".getBytes();
 
@@ -130,6 +134,10 @@ public class ObserveBench {
       case "metrics" -> List.of(metrics = new Metrics(health, null));
       case "metrics+log" -> List.of(metrics = new Metrics(health, sink = new LineSink(OutputStream.nullOutputStream(),
           100, 1_000_000)), new AccessLog(sink));
+      case "metrics+log+requests" -> List.of(metrics = new Metrics(health, sink = new LineSink(
+          OutputStream.nullOutputStream(), 100, 1_000_000)), new AccessLog(sink),
+          new dev.shepherd.observe.requestlog.RequestLog(requestWriter = new dev.shepherd.observe.requestlog.RequestLogWriter(
+              DiscardingRequestLog.INSTANCE, 100, 1_000_000, 16_384), false, java.time.Clock.systemUTC()));
       default -> throw new IllegalArgumentException("observers: " + observers);
     };
   }
@@ -141,6 +149,9 @@ public class ObserveBench {
     }
     if (sink != null) {
       sink.close();
+    }
+    if (requestWriter != null) {
+      requestWriter.close();
     }
   }
 

@@ -1,0 +1,129 @@
+package dev.shepherd.observe.requestlog;
+
+import dev.shepherd.api.ErrorKind;
+import dev.shepherd.billing.Cost;
+import dev.shepherd.billing.PriceVersion;
+import dev.shepherd.inbound.ClientProtocol;
+import dev.shepherd.pipeline.Exchange;
+import dev.shepherd.pipeline.ExchangeListener;
+import dev.shepherd.pipeline.Usage;
+import dev.shepherd.routing.Plan;
+import dev.shepherd.store.RequestRecord;
+import java.time.InstantSource;
+
+/**
+ * Records every exchange in the request log: a compact {@link RequestRecord} built from the
+ * exchange's fields (ids, model, deployment, status, error, attempts, tokens, cost, timings; the
+ * route trace of failed requests), queued to the {@link RequestLogWriter}. On the event loop it
+ * only reads fields and allocates the row: no formatting of payloads, no I/O, no lock. Payloads
+ * are queued by reference when capture is on and redacted by the writer.
+ *
+ * <p>Registered after the settlements, so a completion counted on the event loop is already known;
+ * one counted later (long answers, off the loop) shows as unknown (-1).
+ */
+public final class RequestLog implements ExchangeListener {
+  private static final int MAX_MODEL_CHARS = 200;
+  private final RequestLogWriter writer;
+  private final boolean capture;
+  private final InstantSource clock;
+
+  public RequestLog(RequestLogWriter writer, boolean capturePayloads, InstantSource clock) {
+    this.writer = writer;
+    this.capture = capturePayloads;
+    this.clock = clock;
+  }
+
+  @Override
+  public void onEnd(Exchange ex) {
+    long end = System.nanoTime();
+    long start = ex.startNanos();
+    long latencyMicros = (end - start) / 1_000;
+    Exchange.Outcome outcome = ex.outcome();
+    boolean failed = outcome == Exchange.Outcome.ERROR || outcome == Exchange.Outcome.INCOMPLETE;
+    Plan plan = ex.plan();
+    int attempts = plan == null ? 0 : plan.attemptCount();
+    long[] tokens = tokens(ex);
+    String requested = ex.parsed() == null ? null : ex.parsed().model();
+    if (requested != null && requested.length() > MAX_MODEL_CHARS) {
+      requested = requested.substring(0, MAX_MODEL_CHARS);
+    }
+    RequestRecord row = new RequestRecord(ex.requestId(), clock.millis() - latencyMicros / 1_000,
+        ex.key() == null ? null : ex.key().id(), ex.key() == null ? null : ex.key().accountId(),
+        ex.model() == null ? null : ex.model().id(), requested,
+        ex.deployment() == null ? null : ex.deployment().id(), endpoint(ex),
+        ex.parsed() != null && ex.parsed().stream(), ex.response().getStatusCode(), outcome.name(),
+        ex.error() == null ? null : ex.error().code(), ex.errorDetail(), sloError(ex), attempts,
+        failed && plan != null ? plan.trace() : null, tokens[0], tokens[1], cost(ex.price(), tokens),
+        latencyMicros, ex.firstByteNanos() > 0 ? (ex.firstByteNanos() - start) / 1_000 : -1,
+        attempts > 0 ? ex.upstreamNanos() / 1_000 : -1,
+        attempts > 0 ? Math.max(0, end - start - ex.upstreamNanos()) / 1_000 : -1, null, null);
+    if (capture) {
+      writer.add(new RequestLogWriter.Entry(row, ex.clientBody(), ex.answer(),
+          ex.answer() == null ? ex.completionText() : null));
+    } else {
+      writer.add(new RequestLogWriter.Entry(row, null, null, null));
+    }
+  }
+
+  private static String endpoint(Exchange ex) {
+    if (ex.client() == ClientProtocol.ANTHROPIC) {
+      return "messages";
+    }
+    return switch (ex.endpoint()) {
+      case CHAT -> "chat";
+      case COMPLETIONS -> "completions";
+      case EMBEDDINGS -> "embeddings";
+    };
+  }
+
+  /**
+   * {prompt, cached, completion}: the upstream's usage; else, for an answer without usage, the
+   * counted prompt and (when already counted) completion; else unknown (-1).
+   */
+  private static long[] tokens(Exchange ex) {
+    Usage u = ex.usage();
+    if (u.reported()) {
+      return new long[] {u.promptTokens(), Math.max(0, u.completionTokens()), u.cachedPromptTokens()};
+    }
+    if (ex.outcome() == Exchange.Outcome.ERROR || ex.firstByteNanos() == 0) {
+      return new long[] {-1, -1, 0};
+    }
+    return new long[] {ex.promptTokens(), ex.countedCompletionTokens(), 0};
+  }
+
+  /** Micro-USD at the request's price; 0 when nothing was answered; -1 when not metered or unknown. */
+  private static long cost(PriceVersion price, long[] tokens) {
+    if (price == null) {
+      return -1;
+    }
+    if (tokens[0] < 0) {
+      return 0;
+    }
+    if (tokens[1] < 0) {
+      return -1;
+    }
+    return Cost.costMicros(price, tokens[0], tokens[2], tokens[1]);
+  }
+
+  /**
+   * Whether the exchange counts as an error for SLOs: a broken stream, or an error on the
+   * gateway's side — upstream failures (but not an upstream's 400 about the caller's request),
+   * internal errors, a model or the limits being unavailable. Rejections of the caller (bad
+   * requests, keys, rate limits, credit) are not.
+   */
+  static boolean sloError(Exchange ex) {
+    if (ex.outcome() == Exchange.Outcome.INCOMPLETE) {
+      return true;
+    }
+    ErrorKind k = ex.error();
+    if (ex.outcome() != Exchange.Outcome.ERROR || k == null) {
+      return false;
+    }
+    return switch (k.fault()) {
+      case UPSTREAM -> k != ErrorKind.UPSTREAM_REJECTED;
+      case INTERNAL -> true;
+      case POLICY -> k == ErrorKind.MODEL_UNAVAILABLE || k == ErrorKind.LIMITS_UNAVAILABLE;
+      case CALLER -> false;
+    };
+  }
+}

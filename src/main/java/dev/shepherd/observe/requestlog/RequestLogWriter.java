@@ -1,0 +1,217 @@
+package dev.shepherd.observe.requestlog;
+
+import dev.shepherd.pipeline.CompletionText;
+import dev.shepherd.store.RequestLogStore;
+import dev.shepherd.store.RequestRecord;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes request log rows behind the request path, like the ledger writer: {@link #add} is a
+ * lock-free enqueue (no I/O, no wake-up); one virtual thread takes whatever is queued every
+ * {@code flushMillis} and writes it in batches of up to {@value #MAX_BATCH} rows, one store
+ * transaction each (rows and their rollups together). Redaction and truncation of captured
+ * payloads happen here, on the writer's thread, never on an event loop.
+ *
+ * <p>Bounded: at most {@code maxQueued} rows wait (more are dropped and counted: under overload
+ * the log gives way, requests do not), and captured payloads waiting are limited to
+ * {@value #MAX_PAYLOAD_BYTES_QUEUED} bytes (beyond, rows are kept without payloads). A failed batch
+ * is retried as it was (the store skips rows it already has) up to {@value #MAX_TRIES} times, then
+ * dropped and logged. Loss window on a crash: the last {@code flushMillis}; {@link #close} writes
+ * the rest.
+ */
+public final class RequestLogWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestLogWriter.class);
+  static final int MAX_BATCH = 2_000;
+  static final long MAX_PAYLOAD_BYTES_QUEUED = 64L * 1024 * 1024;
+  static final int MAX_TRIES = 5;
+  private static final int MAX_DETAIL_CHARS = 500;
+
+  /**
+   * One request as queued: its row without payloads, and the payload sources when capturing.
+   *
+   * @param request the client's body, or {@code null}
+   * @param answer a whole answer as sent, or {@code null}
+   * @param streamed a stream's generated text, or {@code null}
+   */
+  record Entry(RequestRecord row, byte[] request, Buffer answer, CompletionText streamed) {
+    long payloadBytes() {
+      return (request == null ? 0 : request.length) + (answer == null ? 0 : answer.length())
+          + (streamed == null ? 0 : streamed.size());
+    }
+  }
+
+  private final RequestLogStore store;
+  private final long flushMillis;
+  private final int maxQueued;
+  private final int maxPayloadBytes;
+  private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong payloadBytesQueued = new AtomicLong();
+  private final AtomicLong enqueued = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong payloadsDropped = new AtomicLong();
+  private final Thread drainer;
+  private volatile boolean closed;
+  private volatile long done;
+  private volatile long written;
+  private volatile long failures;
+
+  /**
+   * @param maxPayloadBytes the most kept of each captured payload (UTF-8 bytes)
+   */
+  public RequestLogWriter(RequestLogStore store, long flushMillis, int maxQueued, int maxPayloadBytes) {
+    this.store = store;
+    this.flushMillis = flushMillis;
+    this.maxQueued = maxQueued;
+    this.maxPayloadBytes = maxPayloadBytes;
+    this.drainer = Thread.ofVirtual().name("request-log-writer").start(this::loop);
+  }
+
+  /** Queues one request. Never blocks; returns false when the row was dropped (queue full or closed). */
+  boolean add(Entry e) {
+    if (closed || queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      dropped.incrementAndGet();
+      return false;
+    }
+    long bytes = e.payloadBytes();
+    if (bytes > 0 && payloadBytesQueued.addAndGet(bytes) > MAX_PAYLOAD_BYTES_QUEUED) {
+      payloadBytesQueued.addAndGet(-bytes);
+      payloadsDropped.incrementAndGet();
+      e = new Entry(e.row(), null, null, null);
+    }
+    enqueued.incrementAndGet();
+    queue.add(e);
+    return true;
+  }
+
+  /** Rows written so far (inserted, or found already stored). */
+  public long written() {
+    return written;
+  }
+
+  /** Rows dropped: queue full, closed, or a batch given up on. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Rows kept without their payloads because too many payload bytes were waiting. */
+  public long payloadsDropped() {
+    return payloadsDropped.get();
+  }
+
+  /** Batches that failed (each retried, up to {@value #MAX_TRIES} tries). */
+  public long failures() {
+    return failures;
+  }
+
+  /** Blocks until every row queued before this call is written or given up on (tests, shutdown). */
+  public void flush() {
+    long target = enqueued.get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (done < target && System.nanoTime() < deadline) {
+      LockSupport.unpark(drainer);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+  }
+
+  private void loop() {
+    List<Entry> batch = new ArrayList<>();
+    while (!closed) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(flushMillis));
+      drain(batch);
+    }
+    drain(batch);
+  }
+
+  private void drain(List<Entry> batch) {
+    while (true) {
+      Entry e;
+      while (batch.size() < MAX_BATCH && (e = queue.poll()) != null) {
+        queued.decrementAndGet();
+        batch.add(e);
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      List<RequestRecord> rows = new ArrayList<>(batch.size());
+      long bytes = 0;
+      for (Entry b : batch) {
+        rows.add(finish(b));
+        bytes += b.payloadBytes();
+      }
+      payloadBytesQueued.addAndGet(-bytes);
+      int size = batch.size();
+      batch.clear();
+      if (!write(rows)) {
+        dropped.addAndGet(size);
+      } else {
+        written += size;
+      }
+      done += size;
+    }
+  }
+
+  /** Writes with retries; false when given up. */
+  private boolean write(List<RequestRecord> rows) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        store.write(rows);
+        return true;
+      } catch (RuntimeException ex) {
+        failures++;
+        if (attempt >= MAX_TRIES || closed && attempt >= 2) {
+          LOG.error("request log: giving up on a batch of {} rows after {} tries: {}", rows.size(), attempt,
+              ex.toString());
+          return false;
+        }
+        LOG.warn("request log batch of {} rows failed, will retry: {}", rows.size(), ex.toString());
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(flushMillis, 100) * attempt));
+      }
+    }
+  }
+
+  /** The row as stored: error detail redacted and shortened, payloads captured. */
+  private RequestRecord finish(Entry e) {
+    RequestRecord row = e.row();
+    String detail = row.errorDetail();
+    if (detail != null) {
+      detail = Redactor.redact(detail);
+      if (detail.length() > MAX_DETAIL_CHARS) {
+        detail = detail.substring(0, MAX_DETAIL_CHARS) + "…";
+      }
+    }
+    String request = Redactor.capture(e.request(), maxPayloadBytes);
+    String response = null;
+    if (e.answer() != null) {
+      int n = (int) Math.min(e.answer().length(), (long) maxPayloadBytes + Redactor.MARGIN);
+      response = Redactor.capture(e.answer().getBytes(0, n), e.answer().length(), maxPayloadBytes);
+    } else if (e.streamed() != null && !e.streamed().isEmpty()) {
+      response = Redactor.capture(e.streamed().text().getBytes(StandardCharsets.UTF_8), maxPayloadBytes);
+    }
+    return detail == row.errorDetail() && request == null && response == null ? row
+        : row.withText(detail, request, response);
+  }
+
+  /** Stops accepting rows and writes what is queued. */
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(drainer);
+    try {
+      drainer.join(10_000);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.shepherd.store.jdbc;
+
+import dev.shepherd.store.RequestLogStore;
+import dev.shepherd.store.RequestQuery;
+import dev.shepherd.store.RequestRecord;
+import dev.shepherd.store.RequestRollup;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link RequestLogStore} over {@code request_log} and {@code request_rollups} (V8), the same SQL on
+ * SQLite and PostgreSQL. Listing failed requests uses the partial index {@code request_log_failed}
+ * (its condition is repeated word for word so both planners pick it); retention deletes go by
+ * {@code request_log_created}.
+ */
+final class JdbcRequestLog implements RequestLogStore {
+  private static final String FAILED = "outcome IN ('ERROR', 'INCOMPLETE')";
+  private final Sql sql;
+
+  JdbcRequestLog(Sql sql) {
+    this.sql = sql;
+  }
+
+  @Override
+  public int write(List<RequestRecord> records) {
+    Objects.requireNonNull(records, "records");
+    if (records.isEmpty()) {
+      return 0;
+    }
+    return sql.transaction("requests.write", c -> {
+      List<RequestRecord> inserted = RequestLogRows.insert(c, records);
+      Rollups.add(c, sql.dialect(), Rollups.deltas(inserted));
+      return inserted.size();
+    });
+  }
+
+  /** The listing's SQL; parameters: before, then model twice and key when filtered, then limit. */
+  static String statement(RequestQuery q) {
+    StringBuilder where = new StringBuilder(" WHERE created_at < ?");
+    switch (q.status()) {
+      case ALL -> { }
+      case OK -> where.append(" AND outcome = 'OK'");
+      case FAILED -> where.append(" AND ").append(FAILED);
+      case SERVER_ERROR -> where.append(" AND ").append(FAILED).append(" AND slo_error = 1");
+    }
+    if (q.model() != null) {
+      where.append(" AND (model = ? OR requested_model = ?)");
+    }
+    if (q.keyId() != null) {
+      where.append(" AND key_id = ?");
+    }
+    return "SELECT " + RequestLogRows.COLUMNS + " FROM request_log" + where
+        + " ORDER BY created_at DESC, request_id DESC LIMIT ?";
+  }
+
+  @Override
+  public List<RequestRecord> recent(RequestQuery q) {
+    return sql.read("requests.recent", c -> {
+      try (PreparedStatement ps = c.prepareStatement(statement(q))) {
+        int i = 1;
+        ps.setLong(i++, q.beforeMillis());
+        if (q.model() != null) {
+          ps.setString(i++, q.model());
+          ps.setString(i++, q.model());
+        }
+        if (q.keyId() != null) {
+          ps.setString(i++, q.keyId());
+        }
+        ps.setInt(i, q.limit());
+        List<RequestRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(RequestLogRows.read(rs, false));
+          }
+        }
+        return List.copyOf(out);
+      }
+    });
+  }
+
+  @Override
+  public Optional<RequestRecord> get(String requestId) {
+    return sql.read("requests.get", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + RequestLogRows.COLUMNS + ", "
+          + RequestLogRows.PAYLOADS + " FROM request_log WHERE request_id = ?")) {
+        ps.setString(1, requestId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(RequestLogRows.read(rs, true)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public List<RequestRollup> rollups(long fromHour, long toHour) {
+    return sql.read("requests.rollups", c -> List.copyOf(Rollups.read(c, fromHour, toHour)));
+  }
+
+  @Override
+  public long deleteRequestsBefore(long cutoffMillis, int chunk) {
+    if (chunk < 1) {
+      throw new IllegalArgumentException("chunk: " + chunk + " (expected: >= 1)");
+    }
+    long total = 0;
+    while (true) {
+      int deleted = sql.write("requests.expire", c -> {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM request_log WHERE request_id IN"
+            + " (SELECT request_id FROM request_log WHERE created_at < ? LIMIT ?)")) {
+          ps.setLong(1, cutoffMillis);
+          ps.setInt(2, chunk);
+          return ps.executeUpdate();
+        }
+      });
+      total += deleted;
+      if (deleted < chunk) {
+        return total;
+      }
+    }
+  }
+
+  @Override
+  public long deleteRollupsBefore(long cutoffHour) {
+    return sql.write("requests.expireRollups", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM request_rollups WHERE hour < ?")) {
+        ps.setLong(1, cutoffHour);
+        return (long) ps.executeUpdate();
+      }
+    });
+  }
+}
