@@ -140,7 +140,8 @@ class MetricsGatewayTest {
         - before.value("shepherd_tokens_total", "model", "test-model", "type", "output"));
     assertEquals(0, after.value("shepherd_requests_in_flight"));
     // JVM, process and store pool metrics are there too
-    for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "process_cpu_usage",
+    // (jvm_gc_pause_seconds appears only after the first collection, so it is not required here)
+    for (String name : List.of("jvm_memory_used_bytes", "process_cpu_usage",
         "jvm_threads_live_threads", "hikaricp_connections_active", "process_uptime_seconds")) {
       assertTrue(after.text.contains(name), name + " missing:\n" + after.text);
     }
