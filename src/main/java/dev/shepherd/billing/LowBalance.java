@@ -135,7 +135,7 @@ public final class LowBalance implements Consumer<List<BalanceDrop>>, AutoClosea
     }
     String last = "";
     for (int attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1 && !pause(backoffMillis << (attempt - 2))) {
+      if (attempt > 1 && !dev.shepherd.observe.Webhooks.pause(backoffMillis << (attempt - 2))) {
         break;
       }
       try {
@@ -160,24 +160,10 @@ public final class LowBalance implements Consumer<List<BalanceDrop>>, AutoClosea
     LOG.warn("low-balance webhook to {} for account {} failed: {}", origin(webhook), accountId, last);
   }
 
-  private static boolean pause(long millis) {
-    try {
-      Thread.sleep(millis);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 
   /** {@code scheme://host[:port]} of {@code url}: never its user info, path or query. */
   static String origin(String url) {
-    try {
-      URI u = URI.create(url);
-      return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
-    } catch (IllegalArgumentException e) {
-      return "(invalid URL)";
-    }
+    return dev.shepherd.observe.Webhooks.origin(url);
   }
 
   /** Stops alerting and waits up to 5 s for alerts in flight. */

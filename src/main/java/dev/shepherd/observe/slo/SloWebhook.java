@@ -75,7 +75,7 @@ public final class SloWebhook implements AutoCloseable {
     }
     String last = "";
     for (int attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1 && !pause(backoffMillis << (attempt - 2))) {
+      if (attempt > 1 && !dev.shepherd.observe.Webhooks.pause(backoffMillis << (attempt - 2))) {
         break;
       }
       try {
@@ -100,24 +100,10 @@ public final class SloWebhook implements AutoCloseable {
     LOG.warn("SLO webhook {} to {} for {} {} failed: {}", e.type(), origin(url), e.model(), e.metric(), last);
   }
 
-  private static boolean pause(long millis) {
-    try {
-      Thread.sleep(millis);
-      return true;
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 
-  /** {@code scheme://host[:port]}: never user info, path or query. */
+  /** {@code scheme://host[:port]} of {@code url}: never its user info, path or query. */
   static String origin(String url) {
-    try {
-      URI u = URI.create(url);
-      return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
-    } catch (IllegalArgumentException e) {
-      return "(invalid URL)";
-    }
+    return dev.shepherd.observe.Webhooks.origin(url);
   }
 
   /** Delivers what is queued (waiting up to 5 s), then stops. */
