@@ -3,11 +3,7 @@ package dev.shepherd.billing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.config.BillingConfig;
 import dev.shepherd.store.BalanceDrop;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -123,42 +119,15 @@ public final class LowBalance implements Consumer<List<BalanceDrop>>, AutoClosea
   }
 
   private void deliver(String webhook, String body, String accountId) {
-    HttpRequest request;
-    try {
-      request = HttpRequest.newBuilder(URI.create(webhook)).timeout(timeout)
-          .header("content-type", "application/json").header("user-agent", "shepherd")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    } catch (IllegalArgumentException e) {
-      failed.incrementAndGet();
-      LOG.warn("low-balance webhook for account {} not sent: the URL is not usable", accountId);
+    String failure = dev.shepherd.observe.Webhooks.post(client, webhook, body, timeout, attempts, backoffMillis);
+    if (failure == null) {
+      delivered.incrementAndGet();
       return;
     }
-    String last = "";
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1 && !dev.shepherd.observe.Webhooks.pause(backoffMillis << (attempt - 2))) {
-        break;
-      }
-      try {
-        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status / 100 == 2) {
-          delivered.incrementAndGet();
-          return;
-        }
-        last = "HTTP " + status;
-        if (status != 408 && status != 429 && status < 500) {
-          break; // the receiver refused it: retrying will not help
-        }
-      } catch (IOException e) {
-        last = e.getClass().getSimpleName(); // never the message: it may quote the URL
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        last = "interrupted";
-        break;
-      }
-    }
     failed.incrementAndGet();
-    LOG.warn("low-balance webhook to {} for account {} failed: {}", origin(webhook), accountId, last);
+    LOG.warn("low-balance webhook to {} for account {} failed: {}", origin(webhook), accountId, failure);
   }
+
 
 
   /** {@code scheme://host[:port]} of {@code url}: never its user info, path or query. */

@@ -1,10 +1,6 @@
 package dev.shepherd.observe.slo;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,41 +60,15 @@ public final class SloWebhook implements AutoCloseable {
   }
 
   private void deliver(String body, SloEvent e) {
-    HttpRequest request;
-    try {
-      request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("content-type", "application/json")
-          .header("user-agent", "shepherd").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    } catch (IllegalArgumentException ex) {
-      failed.incrementAndGet();
-      LOG.warn("SLO webhook not sent: the URL is not usable");
+    String failure = dev.shepherd.observe.Webhooks.post(client, url, body, timeout, attempts, backoffMillis);
+    if (failure == null) {
+      delivered.incrementAndGet();
       return;
     }
-    String last = "";
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-      if (attempt > 1 && !dev.shepherd.observe.Webhooks.pause(backoffMillis << (attempt - 2))) {
-        break;
-      }
-      try {
-        int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status / 100 == 2) {
-          delivered.incrementAndGet();
-          return;
-        }
-        last = "HTTP " + status;
-        if (status != 408 && status != 429 && status < 500) {
-          break;
-        }
-      } catch (IOException ex) {
-        last = ex.getClass().getSimpleName(); // never the message: it may quote the URL
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        last = "interrupted";
-        break;
-      }
-    }
     failed.incrementAndGet();
-    LOG.warn("SLO webhook {} to {} for {} {} failed: {}", e.type(), origin(url), e.model(), e.metric(), last);
+    LOG.warn("SLO webhook {} to {} for {} {} failed: {}", e.type(), origin(url), e.model(), e.metric(), failure);
   }
+
 
 
   /** {@code scheme://host[:port]} of {@code url}: never its user info, path or query. */
