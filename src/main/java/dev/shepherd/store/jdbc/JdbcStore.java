@@ -124,6 +124,9 @@ public final class JdbcStore implements Store {
     config.addDataSourceProperty("synchronous", "NORMAL");
     config.addDataSourceProperty("busy_timeout", "10000");
     config.addDataSourceProperty("foreign_keys", "true");
+    // Nothing reads generated keys; with this on, sqlite-jdbc matches a regex against the SQL of
+    // every executed INSERT (seen as ~9% of CPU samples under the metered bench, in JFR).
+    config.addDataSourceProperty("jdbc.get_generated_keys", "false");
   }
 
   private static void configurePostgres(HikariConfig config) {
