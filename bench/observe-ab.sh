@@ -32,8 +32,8 @@ STARTED=(); DBDIR=$(mktemp -d /tmp/shepherd-ab-db.XXXXXX)
 cleanup() { for p in "${STARTED[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done; rm -rf "$DBDIR"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-port_open() { (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
-wait_port() { for _ in $(seq 1 $(($3 * 10))); do port_open "$1" && return 0; kill -0 "$2" 2>/dev/null || return 1; sleep 0.1; done; return 1; }
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 HZ=$(getconf CLK_TCK)
 
@@ -52,23 +52,14 @@ wait_port 18080 "$MOCK_PID" 10 || { log "mock upstream did not start"; exit 1; }
 
 ADMIN_KEY="sk-shp-admin-ab-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 start_shepherd() { # side config port access-level -> prints "pid key"
-  local side=$1 config=$2 port=$3 level=$4 pid account body r
+  local side=$1 config=$2 port=$3 level=$4 pid
   # shellcheck disable=SC2086
   SHEPHERD_BENCH_DB="$DBDIR/$side.db" SHEPHERD_ADMIN_KEY="$ADMIN_KEY" SHEPHERD_ACCESS_LOG="$level" \
     "$JAVA" --enable-native-access=ALL-UNNAMED $SHEPHERD_JAVA_OPTS -jar target/shepherd.jar \
     serve --config "$config" --port "$port" > "$OUT/shepherd-$side.log" 2>&1 &
   pid=$!
   wait_port "$port" "$pid" 60 || { log "Shepherd ($side) did not start"; tail -20 "$OUT/shepherd-$side.log" >&2; kill "$pid"; exit 1; }
-  body='{"name":"bench"}'
-  if [[ "$METERED" == 1 ]]; then
-    account=$(curl -s -XPOST "http://127.0.0.1:$port/admin/v1/accounts" -H "Authorization: Bearer $ADMIN_KEY" \
-        -d '{"name":"bench"}' | sed -nE 's/.*"id":"([^"]+)".*/\1/p')
-    curl -s -o /dev/null -XPOST "http://127.0.0.1:$port/admin/v1/accounts/$account/credits" \
-        -H "Authorization: Bearer $ADMIN_KEY" -d '{"amount":"1000000","reference":"bench"}'
-    body="{\"name\":\"bench\",\"account_id\":\"$account\"}"
-  fi
-  r=$(curl -s -XPOST "http://127.0.0.1:$port/admin/v1/keys" -H "Authorization: Bearer $ADMIN_KEY" -d "$body")
-  echo "$pid $(sed -nE 's/.*"key":"([^"]+)".*/\1/p' <<<"$r")"
+  echo "$pid $(client_key "$port" "$ADMIN_KEY" "$METERED")"
 }
 read -r PID_ON KEY_ON < <(start_shepherd on "$ON_CONFIG" "$PORT_ON" INFO); STARTED+=("$PID_ON")
 read -r PID_OFF KEY_OFF < <(start_shepherd off "$OFF_CONFIG" "$PORT_OFF" OFF); STARTED+=("$PID_OFF")

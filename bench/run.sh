@@ -72,15 +72,8 @@ stop_pid() { # pid: stop one process started here and forget it
   local keep=(); for p in "${STARTED[@]:-}"; do [[ "$p" != "$1" && -n "$p" ]] && keep+=("$p"); done
   STARTED=("${keep[@]:-}")
 }
-port_open() { (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
-wait_port() { # port pid seconds
-  for _ in $(seq 1 $(($3 * 10))); do
-    port_open "$1" && return 0
-    kill -0 "$2" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 for p in "$MOCK_PORT" "$SHEPHERD_PORT"; do port_open "$p" && { log "port $p is already in use"; exit 1; }; done
 
 # ---- (a) the jar ------------------------------------------------------------------------------------
@@ -142,18 +135,8 @@ start_shepherd() { # access-log level (INFO|OFF) -> sets SHEPHERD_PID, CLIENT_KE
     serve --config "$SHEPHERD_CONFIG" --port "$SHEPHERD_PORT" > "$slog" 2>&1 &
   SHEPHERD_PID=$!; STARTED+=("$SHEPHERD_PID")
   wait_port "$SHEPHERD_PORT" "$SHEPHERD_PID" 60 || { log "Shepherd did not start:"; tail -30 "$slog" >&2; exit 1; }
-  local r account="" body='{"name":"bench"}'
-  if [[ "$METERED" == 1 ]]; then # the product path: an account's key, held and charged per request
-    account=$(curl -s -XPOST "http://127.0.0.1:$SHEPHERD_PORT/admin/v1/accounts" -H "Authorization: Bearer $ADMIN_KEY" \
-        -d '{"name":"bench"}' | sed -nE 's/.*"id":"([^"]+)".*/\1/p')
-    curl -s -o /dev/null -XPOST "http://127.0.0.1:$SHEPHERD_PORT/admin/v1/accounts/$account/credits" \
-        -H "Authorization: Bearer $ADMIN_KEY" -d '{"amount":"1000000","reference":"bench"}'
-    body="{\"name\":\"bench\",\"account_id\":\"$account\"}"
-  fi
-  r=$(curl -s -XPOST "http://127.0.0.1:$SHEPHERD_PORT/admin/v1/keys" -H "Authorization: Bearer $ADMIN_KEY" \
-        -H 'content-type: application/json' -d "$body")
-  CLIENT_KEY=$(sed -nE 's/.*"key":"([^"]+)".*/\1/p' <<<"$r")
-  [[ -n "$CLIENT_KEY" ]] || { log "could not create a client key: $r"; exit 1; }
+  CLIENT_KEY=$(client_key "$SHEPHERD_PORT" "$ADMIN_KEY" "$METERED")
+  [[ -n "$CLIENT_KEY" ]] || { log "could not create a client key"; exit 1; }
 }
 
 smoke_and_warm() { # checks Shepherd through the mock, counts client-visible SSE events, warms up
