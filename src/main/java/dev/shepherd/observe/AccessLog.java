@@ -37,112 +37,93 @@ public final class AccessLog implements ExchangeListener, ShadowListener {
   }
 
   private static String line(Exchange ex, dev.shepherd.store.UsageRecord charged) {
-    long end = ex.endNanos();
-    StringBuilder sb = new StringBuilder(400);
-    sb.append("{\"request_id\":\"").append(ex.requestId())
-        .append("\",\"endpoint\":\"").append(ex.endpoint().path())
-        .append("\",\"status\":").append(ex.response().getStatusCode())
-        .append(",\"outcome\":\"").append(ex.outcome()).append('"');
+    long start = ex.startNanos();
+    JsonLine j = new JsonLine(768)
+        .string("request_id", ex.requestId())
+        .string("endpoint", ex.endpoint().path())
+        .number("status", ex.response().getStatusCode())
+        .string("outcome", ex.outcome().name());
     if (ex.key() != null) {
-      sb.append(",\"key_id\":\"").append(ex.key().id()).append('"');
+      j.string("key_id", ex.key().id());
       if (ex.key().accountId() != null) {
-        sb.append(",\"account_id\":");
-        quote(sb, ex.key().accountId());
+        j.string("account_id", ex.key().accountId());
       }
     }
     if (ex.parsed() != null) {
-      sb.append(",\"model\":");
-      quote(sb, ex.parsed().model());
-      sb.append(",\"stream\":").append(ex.parsed().stream());
+      j.string("model", ex.parsed().model()).bool("stream", ex.parsed().stream());
     }
-    if (ex.deployment() != null) {
-      sb.append(",\"provider\":");
-      quote(sb, ex.deployment().provider());
-      sb.append(",\"upstream_model\":");
-      quote(sb, ex.deployment().upstreamModel());
-      sb.append(",\"deployment\":");
-      quote(sb, ex.deployment().id());
+    Deployment d = ex.deployment();
+    if (d != null) {
+      j.string("provider", d.provider()).string("upstream_model", d.upstreamModel()).string("deployment", d.id());
     }
     Plan plan = ex.plan();
     if (plan != null) {
-      sb.append(",\"attempt_count\":").append(plan.attemptCount());
-      attempts(sb, plan);
+      j.number("attempt_count", plan.attemptCount());
+      attempts(j, plan);
     }
     Usage u = ex.usage();
     if (charged != null) {
-      sb.append(",\"prompt_tokens\":").append(charged.promptTokens())
-          .append(",\"cached_tokens\":").append(charged.cachedTokens())
-          .append(",\"completion_tokens\":").append(charged.completionTokens())
-          .append(",\"usage_source\":\"").append(charged.usageSource())
-          .append("\",\"cost_usd\":").append(java.math.BigDecimal.valueOf(charged.costMicros(), 6).toPlainString());
+      j.number("prompt_tokens", charged.promptTokens()).number("cached_tokens", charged.cachedTokens())
+          .number("completion_tokens", charged.completionTokens()).string("usage_source", charged.usageSource())
+          .decimal("cost_usd", charged.costMicros(), 6);
     } else if (u.reported()) {
-      sb.append(",\"prompt_tokens\":").append(u.promptTokens())
-          .append(",\"cached_tokens\":").append(u.cachedPromptTokens())
-          .append(",\"completion_tokens\":").append(u.completionTokens())
-          .append(",\"usage_source\":\"upstream\"");
+      j.number("prompt_tokens", u.promptTokens()).number("cached_tokens", u.cachedPromptTokens())
+          .number("completion_tokens", u.completionTokens()).string("usage_source", "upstream");
     }
     String errorClass = Labels.errorClass(ex);
     if (!errorClass.equals(Labels.NONE)) {
-      sb.append(",\"error_class\":\"").append(errorClass).append('"');
+      j.string("error_class", errorClass);
     }
     if (ex.error() != null) {
-      sb.append(",\"error\":\"").append(ex.error().code()).append("\",\"error_detail\":");
-      quote(sb, String.valueOf(ex.errorDetail()));
+      j.string("error", ex.error().code()).string("error_detail", String.valueOf(ex.errorDetail()));
     }
     if (ex.firstByteNanos() > 0) {
-      double ttfb = (ex.firstByteNanos() - ex.startNanos()) / 1_000_000.0;
-      sb.append(",\"ttfb_ms\":").append(ttfb);
+      long ttfb = ex.firstByteNanos() - start;
+      j.millis("ttfb_ms", ttfb);
       if (ex.parsed() != null && ex.parsed().stream()) {
-        sb.append(",\"ttft_ms\":").append(ttfb);
+        j.millis("ttft_ms", ttfb);
       }
     }
-    if (ex.plan() != null && ex.plan().attemptCount() > 0) {
-      sb.append(",\"upstream_ms\":").append(ex.upstreamNanos() / 1_000_000.0);
+    if (plan != null && plan.attemptCount() > 0) {
+      j.millis("upstream_ms", ex.upstreamNanos());
     }
-    sb.append(",\"duration_ms\":").append((end - ex.startNanos()) / 1_000_000.0).append('}');
-    return sb.toString();
+    return j.millis("duration_ms", ex.endNanos() - start).close();
   }
 
   /** One line per shadow copy, tied to its primary by {@code shadow_of}. */
   @Override
   public void onShadow(Exchange primary, Deployment shadow, ShadowResult r) {
-    StringBuilder sb = new StringBuilder(200);
-    sb.append("{\"shadow_of\":\"").append(primary.requestId()).append("\",\"deployment\":");
-    quote(sb, shadow.id());
-    sb.append(",\"status\":").append(r.status()).append(",\"duration_ms\":").append(r.millis());
+    JsonLine j = new JsonLine(200).string("shadow_of", primary.requestId()).string("deployment", shadow.id())
+        .number("status", r.status()).number("duration_ms", r.millis());
     if (r.usage().reported()) {
-      sb.append(",\"prompt_tokens\":").append(r.usage().promptTokens())
-          .append(",\"completion_tokens\":").append(r.usage().completionTokens());
+      j.number("prompt_tokens", r.usage().promptTokens()).number("completion_tokens", r.usage().completionTokens());
     }
     if (r.error() != null) {
-      sb.append(",\"error\":\"").append(r.error()).append('"');
+      j.string("error", r.error());
     }
-    sink.add(sb.append('}').toString());
+    sink.add(j.close());
   }
 
-  private static void attempts(StringBuilder sb, Plan plan) {
-    sb.append(",\"attempts\":[");
+  private static void attempts(JsonLine j, Plan plan) {
+    StringBuilder sb = j.nested("attempts").append('[');
     for (int i = 0; i < plan.attemptCount(); i++) {
       Plan.Attempt a = plan.attempt(i);
-      sb.append(i == 0 ? "{" : ",{").append("\"deployment\":");
-      quote(sb, a.deployment().id());
-      sb.append(",\"result\":\"").append(a.result()).append("\",\"ms\":").append(a.millis()).append('}');
+      sb.append(i == 0 ? "{\"deployment\":" : ",{\"deployment\":");
+      JsonLine.quote(sb, a.deployment().id());
+      sb.append(",\"result\":");
+      JsonLine.quote(sb, a.result());
+      sb.append(",\"ms\":").append(a.millis()).append('}');
     }
     sb.append(']');
-    StringBuilder skipped = new StringBuilder();
-    plan.forEachSkip((d, reason) -> {
-      skipped.append(skipped.isEmpty() ? "" : ",");
-      quote(skipped, d.id());
-      skipped.append(":\"").append(reason.label()).append('"');
-    });
-    if (!skipped.isEmpty()) {
-      sb.append(",\"skipped\":{").append(skipped).append('}');
+    if (plan.skippedCount() > 0) {
+      StringBuilder skipped = j.nested("skipped").append('{');
+      int[] n = {0};
+      plan.forEachSkip((d, reason) -> {
+        skipped.append(n[0]++ == 0 ? "" : ",");
+        JsonLine.quote(skipped, d.id());
+        skipped.append(":\"").append(reason.label()).append('"');
+      });
+      skipped.append('}');
     }
-  }
-
-  private static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s, sb);
-    sb.append('"');
   }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * dropped and counted rather than slowing requests.
  */
 public final class LineSink implements AutoCloseable {
+  private static final int BATCH_BYTES = 64 * 1024;
+  private static final byte[] NEWLINE = {'\n'};
   private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
   private final OutputStream out;
   private final long flushMillis;
@@ -48,7 +50,7 @@ public final class LineSink implements AutoCloseable {
   }
 
   private void drainLoop() {
-    StringBuilder batch = new StringBuilder(64 * 1024);
+    byte[] batch = new byte[BATCH_BYTES];
     while (!closed) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(flushMillis));
       drain(batch);
@@ -56,29 +58,39 @@ public final class LineSink implements AutoCloseable {
     drain(batch);
   }
 
-  private void drain(StringBuilder batch) {
+  /** Encodes queued lines into {@code batch} and writes it whenever it fills, then the rest. */
+  private void drain(byte[] batch) {
+    int used = 0;
     String line;
     while ((line = queue.poll()) != null) {
       queued.decrementAndGet();
-      batch.append(line).append('\n');
-      if (batch.length() >= 60 * 1024) {
-        write(batch);
+      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      if (used + bytes.length + 1 > batch.length) {
+        write(batch, used);
+        used = 0;
       }
+      if (bytes.length + 1 > batch.length) { // a line longer than the buffer: on its own
+        write(bytes, bytes.length);
+        write(NEWLINE, 1);
+        continue;
+      }
+      System.arraycopy(bytes, 0, batch, used, bytes.length);
+      used += bytes.length;
+      batch[used++] = '\n';
     }
-    write(batch);
+    write(batch, used);
   }
 
-  private void write(StringBuilder batch) {
-    if (batch.isEmpty()) {
+  private void write(byte[] bytes, int length) {
+    if (length == 0) {
       return;
     }
     try {
-      out.write(batch.toString().getBytes(StandardCharsets.UTF_8));
+      out.write(bytes, 0, length);
       out.flush();
     } catch (IOException e) {
       dropped.incrementAndGet();
     }
-    batch.setLength(0);
   }
 
   /** Stops accepting lines and writes what is queued. */

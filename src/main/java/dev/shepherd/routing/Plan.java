@@ -246,6 +246,17 @@ public final class Plan {
     return sb.toString();
   }
 
+  /** How many deployments were skipped. */
+  public int skippedCount() {
+    int n = 0;
+    for (SkipReason r : skipped) {
+      if (r != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Skip reasons by deployment id, for the access log ({@code null} entries are omitted). */
   public void forEachSkip(java.util.function.BiConsumer<Deployment, SkipReason> action) {
     for (int k = 0; k < ds.length; k++) {

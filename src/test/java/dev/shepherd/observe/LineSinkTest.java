@@ -74,4 +74,19 @@ class LineSinkTest {
     assertEquals("soon\n", out.text());
     sink.close();
   }
+
+  @Test
+  void linesOfAnyLengthAndScriptCrossBatchBoundariesIntact() {
+    CountingOut out = new CountingOut();
+    LineSink sink = new LineSink(out, 10_000, 10_000);
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 3_000; i++) {
+      String line = i % 1_000 == 7 ? "长".repeat(40_000) + i : "模型 é " + "x".repeat(i % 97) + i; // some over 64 KB
+      sink.add(line);
+      expected.append(line).append('\n');
+    }
+    sink.close();
+    assertEquals(expected.toString(), out.text());
+    assertEquals(0, sink.dropped());
+  }
 }
