@@ -46,6 +46,7 @@ public final class Metrics implements ExchangeListener, AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final HealthRegistry health;
   private final LongAdder inFlight = new LongAdder();
+  private volatile Runnable beforeScrape = () -> { };
   private final MultiGauge breakers;
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final ConcurrentHashMap<RequestKey, Counter> requests = new ConcurrentHashMap<>();
@@ -95,6 +96,7 @@ public final class Metrics implements ExchangeListener, AutoCloseable {
 
   /** The Prometheus text exposition of every metric, breaker states refreshed first. */
   public String scrape() {
+    beforeScrape.run();
     refresh();
     return registry.scrape();
   }
@@ -116,9 +118,27 @@ public final class Metrics implements ExchangeListener, AutoCloseable {
     };
   }
 
-  @Override
-  public void onStart(Exchange ex) {
-    inFlight.increment();
+  /**
+   * The in-flight gauge's listener, to run on the event loop (inline) so that the gauge is exact;
+   * the rest of the metrics may run later, off the loop ({@link ObserverQueue}).
+   */
+  public ExchangeListener inFlight() {
+    return new ExchangeListener() {
+      @Override
+      public void onStart(Exchange ex) {
+        inFlight.increment();
+      }
+
+      @Override
+      public void onEnd(Exchange ex) {
+        inFlight.decrement();
+      }
+    };
+  }
+
+  /** Run before each scrape: {@code pending} makes every ended exchange counted (the observer queue's flush). */
+  public void beforeScrape(Runnable pending) {
+    this.beforeScrape = pending;
   }
 
   @Override
@@ -135,7 +155,6 @@ public final class Metrics implements ExchangeListener, AutoCloseable {
   @Override
   public void onEnd(Exchange ex) {
     long total = ex.endNanos() - ex.startNanos();
-    inFlight.decrement();
     String model = Labels.model(ex);
     String endpoint = Labels.endpoint(ex);
     String errorClass = Labels.errorClass(ex);

@@ -38,16 +38,21 @@ public final class Observability implements AutoCloseable {
     return new Observability(config, metrics, tracing);
   }
 
-  /** The exchange listeners to register after the settlements and the access log. */
-  public List<ExchangeListener> listeners() {
+  /** The listeners to run on the event loop: the in-flight gauge and tracing (spans time the request). */
+  public List<ExchangeListener> inlineListeners() {
     List<ExchangeListener> out = new ArrayList<>(2);
     if (metrics != null) {
-      out.add(metrics);
+      out.add(metrics.inFlight());
     }
     if (tracing != null) {
       out.add(tracing);
     }
     return out;
+  }
+
+  /** The listeners that may run later, off the loop ({@link ObserverQueue}): the metrics. */
+  public List<ExchangeListener> deferredListeners() {
+    return metrics == null ? List.of() : List.of(metrics);
   }
 
   /** The metrics path, or {@code null} when metrics are off. */

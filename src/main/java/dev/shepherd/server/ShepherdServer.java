@@ -13,6 +13,7 @@ import dev.shepherd.billing.Wallet;
 import dev.shepherd.config.ShepherdConfig;
 import dev.shepherd.observe.AccessLog;
 import dev.shepherd.observe.LineSink;
+import dev.shepherd.observe.ObserverQueue;
 import dev.shepherd.pipeline.ExchangeListener;
 import dev.shepherd.pipeline.Pipeline;
 import dev.shepherd.pipeline.Services;
@@ -60,6 +61,10 @@ public final class ShepherdServer implements AutoCloseable {
   private final dev.shepherd.observe.Observability observability;
   private volatile dev.shepherd.observe.requestlog.RequestLogging requestLog;
   private volatile dev.shepherd.observe.slo.SloEvaluator slo;
+  private volatile ObserverQueue observerQueue;
+  /** How often queued observer hooks run (metrics, access log and request log lag at most this much). */
+  static final long OBSERVER_PERIOD_MILLIS = 100;
+  static final int OBSERVER_MAX_QUEUED = 200_000;
 
   private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Limiter limiter,
       dev.shepherd.billing.LedgerWriter ledger, Instance instance, LowBalance lowBalance, PromoExpiry promoExpiry,
@@ -109,6 +114,7 @@ public final class ShepherdServer implements AutoCloseable {
     PromoExpiry promoExpiry = null;
     dev.shepherd.observe.Observability observability = null;
     dev.shepherd.observe.requestlog.RequestLogging requestLog = null;
+    ObserverQueue observerQueue = null;
     dev.shepherd.observe.slo.SloEvaluator slo = null;
     try {
       KeyCache keys = new KeyCache(store.keys(), clock);
@@ -134,16 +140,23 @@ public final class ShepherdServer implements AutoCloseable {
       Services services = new Services(keys, routing, random, accessLog == null ? List.of() : List.of(accessLog),
           limiter, wallet, ledger, clock, caps);
       Pipeline pipeline = Pipeline.standard(services);
-      List<ExchangeListener> listeners = new java.util.ArrayList<>(services.settlements());
-      if (accessLog != null) {
-        listeners.add(accessLog);
-      }
       observability = dev.shepherd.observe.Observability.start(config.observe(), routing.health(), accessSink, store);
-      listeners.addAll(observability.listeners()); // metrics, tracing
       requestLog = dev.shepherd.observe.requestlog.RequestLogging.start(config.requestLog(), store.requests(), clock);
-      if (requestLog.listener() != null) {
-        listeners.add(requestLog.listener()); // after the settlements: tokens counted on the loop are known
+      List<ExchangeListener> observers = new java.util.ArrayList<>(); // run off the loop, in batches
+      if (accessLog != null) {
+        observers.add(accessLog);
       }
+      observers.addAll(observability.deferredListeners()); // metrics
+      if (requestLog.listener() != null) {
+        observers.add(requestLog.listener());
+      }
+      observerQueue = new ObserverQueue(observers, OBSERVER_PERIOD_MILLIS, OBSERVER_MAX_QUEUED);
+      if (observability.metrics() != null) {
+        observability.metrics().beforeScrape(observerQueue::flush);
+      }
+      List<ExchangeListener> listeners = new java.util.ArrayList<>(services.settlements());
+      listeners.addAll(observability.inlineListeners()); // the in-flight gauge, tracing
+      listeners.add(observerQueue); // after the settlements: tokens counted on the loop are known
       slo = dev.shepherd.observe.slo.SloEvaluator.start(config.slo(), store.requests(), clock);
       Supplier<Catalog> catalog = () -> live.current().catalog();
       HttpRouter router = new HttpRouter(pipeline, live, listeners, keys,
@@ -171,6 +184,7 @@ public final class ShepherdServer implements AutoCloseable {
       ShepherdServer server = new ShepherdServer(vertx, port.get(), live, routing, limiter, ledger, instance, lowBalance,
           promoExpiry, refresher, accessSink, observability);
       server.requestLog = requestLog;
+      server.observerQueue = observerQueue;
       server.slo = slo;
       return server;
     } catch (Exception e) {
@@ -192,6 +206,9 @@ public final class ShepherdServer implements AutoCloseable {
       }
       if (slo != null) {
         slo.close();
+      }
+      if (observerQueue != null) {
+        observerQueue.close();
       }
       if (requestLog != null) {
         requestLog.close();
@@ -270,6 +287,15 @@ public final class ShepherdServer implements AutoCloseable {
     ledger.flush();
   }
 
+  /**
+   * Blocks until every exchange ended so far is counted in the metrics, in the access log's queue
+   * and written to the request log (tests, operations).
+   */
+  public void flushObservers() {
+    observerQueue.flush();
+    requestLog.flush();
+  }
+
   /** The request log (flush, retention sweep, writer counters). */
   public dev.shepherd.observe.requestlog.RequestLogging requestLog() {
     return requestLog;
@@ -316,7 +342,8 @@ public final class ShepherdServer implements AutoCloseable {
     instance.close(); // then: stopped cleanly, nothing of ours is left held
     lowBalance.close(); // after the last batch: its alerts are sent (waits up to 5 s)
     slo.close();
-    requestLog.close(); // after the event loops: every ended exchange is written
+    observerQueue.close(); // after the event loops and the ledger: every ended or settled exchange is observed
+    requestLog.close(); // then: every ended exchange is written
     if (accessSink != null) {
       accessSink.close(); // after the event loops stopped: exchanges ending during shutdown still log
     }

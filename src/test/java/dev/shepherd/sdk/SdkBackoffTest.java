@@ -36,16 +36,24 @@ class SdkBackoffTest {
       String key = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created).get("key").asText();
       String body = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
       int drained = 0;
+      int sent = 1; // the refused one that ends the loop
       while (Http.post(g.baseUrl() + "/chat/completions", key, body).statusCode() == 200) {
         drained++;
+        sent++;
         assertTrue(drained < 1_000, "the limit never refused");
       }
       // Wait for the next refill and take it: the following one is then about a second away,
       // so the SDK's first attempt is refused whatever this machine's pauses.
       while (Http.post(g.baseUrl() + "/chat/completions", key, body).statusCode() != 200) {
+        sent++;
         Thread.sleep(5);
       }
-      Thread.sleep(50); // let the access log flush what came before
+      sent++;
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (log.toString(StandardCharsets.UTF_8).lines().count() < sent && System.nanoTime() < deadline) {
+        g.server().flushObservers(); // every line of what came before is in the access log
+        Thread.sleep(5);
+      }
       int mark = log.size();
       OpenAIClient sdk = OpenAIOkHttpClient.builder().baseUrl(g.baseUrl()).apiKey(key).build(); // default retries
       long start = System.nanoTime();
@@ -54,7 +62,13 @@ class SdkBackoffTest {
       long millis = (System.nanoTime() - start) / 1_000_000;
       sdk.close();
       assertEquals("ok", c.choices().get(0).message().content().orElseThrow());
-      Thread.sleep(150); // the access log is flushed every 10 ms
+      int expected = sent + 2; // at least one refusal, then the success
+      deadline = System.nanoTime() + 5_000_000_000L;
+      while (log.toString(StandardCharsets.UTF_8).lines().count() < expected && System.nanoTime() < deadline) {
+        g.server().flushObservers();
+        Thread.sleep(5);
+      }
+      Thread.sleep(50); // and nothing more arrives
       String sdkLines = new String(log.toByteArray(), mark, log.size() - mark, StandardCharsets.UTF_8);
       long refused = sdkLines.lines().filter(l -> l.contains("\"status\":429")).count();
       long served = sdkLines.lines().filter(l -> l.contains("\"status\":200")).count();

@@ -120,6 +120,7 @@ class ConsoleBrowserTest {
         assertEquals(502, r.statusCode(), r.body());
       }
       gateway.server().flushBilling();
+      gateway.server().flushObservers();
 
       AtomicBoolean running = new AtomicBoolean(true);
       Thread traffic = Thread.ofVirtual().start(() -> { // live traffic while the browser watches

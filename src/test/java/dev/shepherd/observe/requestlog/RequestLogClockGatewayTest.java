@@ -71,7 +71,7 @@ class RequestLogClockGatewayTest {
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (listed() < 5 && System.nanoTime() < deadline) {
-      gw.server().requestLog().flush();
+      gw.server().flushObservers();
     }
     JsonNode rows = admin("/admin/v1/requests").get("data");
     assertEquals(5, rows.size());

@@ -78,7 +78,7 @@ class RequestLogGatewayTest {
     long deadline = System.nanoTime() + 10_000_000_000L;
     List<JsonNode> rows = new ArrayList<>();
     while (System.nanoTime() < deadline) {
-      gw.server().requestLog().flush();
+      gw.server().flushObservers();
       rows.clear();
       admin("/admin/v1/requests?" + query).get("data").forEach(rows::add);
       if (rows.size() >= n) {
@@ -129,7 +129,7 @@ class RequestLogGatewayTest {
     JsonNode unauthorized = null; // refused before its body was read: no key, no model
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (unauthorized == null && System.nanoTime() < deadline) {
-      gw.server().requestLog().flush();
+      gw.server().flushObservers();
       for (JsonNode n : admin("/admin/v1/requests?status=failed&limit=1000").get("data")) {
         if (n.get("status").asInt() == 401) {
           unauthorized = n;

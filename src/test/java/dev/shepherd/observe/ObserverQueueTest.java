@@ -1,0 +1,106 @@
+package dev.shepherd.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shepherd.api.openai.Endpoint;
+import dev.shepherd.pipeline.Exchange;
+import dev.shepherd.pipeline.ExchangeListener;
+import dev.shepherd.routing.Deployment;
+import dev.shepherd.store.UsageRecord;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Observers run off the calling thread, in order, all of them, nothing lost. */
+class ObserverQueueTest {
+  /** Records what it heard and on which thread. */
+  static final class Recorder implements ExchangeListener {
+    final List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void onStart(Exchange ex) {
+      heard.add("start " + ex.requestId());
+    }
+
+    @Override
+    public void onAttemptEnd(Exchange ex, Deployment d, int number, String result, long nanos) {
+      heard.add("attempt " + ex.requestId() + " " + number + " " + result + " " + nanos);
+      threads.add(Thread.currentThread());
+    }
+
+    @Override
+    public void onEnd(Exchange ex) {
+      heard.add("end " + ex.requestId());
+      threads.add(Thread.currentThread());
+    }
+
+    @Override
+    public void onSettled(Exchange ex, UsageRecord usage) {
+      heard.add("settled " + ex.requestId() + " " + usage.costMicros());
+      threads.add(Thread.currentThread());
+    }
+  }
+
+  static Exchange exchange(String id) {
+    return new Exchange(id, null, Endpoint.CHAT, new byte[0], System.nanoTime(), List.of(), null);
+  }
+
+  static UsageRecord charged(String id, long micros) {
+    return new UsageRecord(id, "acct", "key", "m", "d", "chat", "OK", "upstream", 1, 0, 1, micros, micros, "pv1", 0, 1);
+  }
+
+  @Test
+  void hooksRunLaterOnTheQueueThreadInOrderAndFlushWaitsForThem() {
+    Recorder r = new Recorder();
+    try (ObserverQueue q = new ObserverQueue(List.of(r), 10_000, 1_000)) {
+      for (int i = 0; i < 100; i++) {
+        Exchange ex = exchange("r" + i);
+        q.onStart(ex);
+        q.onAttemptEnd(ex, null, 1, "200", 5);
+        q.onEnd(ex);
+        q.onSettled(ex, charged("r" + i, i));
+      }
+      assertEquals(100, r.heard.size(), "only onStart ran inline: " + r.heard.subList(0, 3));
+      q.flush();
+      assertEquals(400, r.heard.size());
+      List<String> first = r.heard.stream().filter(s -> s.endsWith(" r7") || s.contains(" r7 ")).toList();
+      assertEquals(List.of("start r7", "attempt r7 1 200 5", "end r7", "settled r7 7"), first);
+      assertTrue(r.threads.stream().noneMatch(t -> t == Thread.currentThread()), "deferred hooks ran off this thread");
+    }
+  }
+
+  @Test
+  void aFullQueueRunsHooksInlineAndCloseRunsTheRest() {
+    Recorder r = new Recorder();
+    ObserverQueue q = new ObserverQueue(List.of(r), 10_000, 10);
+    for (int i = 0; i < 15; i++) {
+      q.onEnd(exchange("e" + i));
+    }
+    assertEquals(5, r.heard.size(), "the 5 past the bound ran at once: " + r.heard);
+    assertEquals(List.of("end e10", "end e11", "end e12", "end e13", "end e14"), List.copyOf(r.heard));
+    q.close();
+    assertEquals(15, r.heard.size());
+    q.onEnd(exchange("late")); // after close: inline, not lost
+    assertEquals("end late", r.heard.get(15));
+    assertEquals(Thread.currentThread(), r.threads.get(15));
+  }
+
+  @Test
+  void aThrowingObserverDoesNotStopTheOthers() {
+    Recorder r = new Recorder();
+    ExchangeListener broken = ex -> {
+      throw new IllegalStateException("boom");
+    };
+    try (ObserverQueue q = new ObserverQueue(List.of(broken, r), 5, 1_000)) {
+      q.onEnd(exchange("x"));
+      q.onEnd(exchange("y"));
+      q.flush();
+      assertEquals(List.of("end x", "end y"), List.copyOf(r.heard));
+      assertNotEquals(Thread.currentThread(), r.threads.get(0));
+    }
+  }
+}
