@@ -37,8 +37,10 @@ import java.util.function.Function;
  * requests, breaker states and rejections, plus the JVM's and the process's. One registry per
  * server. The full list with meanings is in docs/operations.md.
  *
- * <p>Hot path: an exchange's meters are found in small caches keyed by their label values (a
- * record key and one hash lookup each, no tag building), then recorded lock-free. Labels take
+ * <p>Per request: an exchange's meters are found in small caches keyed by their label values (a
+ * record key and one hash lookup each, no tag building), then recorded lock-free. In the gateway
+ * this runs behind the {@link ObserverQueue}, off the event loop; only the in-flight gauge
+ * ({@link #inFlight()}) runs on the loop. Labels take
  * bounded values only ({@link Labels}). {@code bench/jmh/run.sh ObserveBench} measures the cost
  * per request.
  */

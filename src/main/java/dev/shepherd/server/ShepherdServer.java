@@ -64,7 +64,7 @@ public final class ShepherdServer implements AutoCloseable {
   private volatile ObserverQueue observerQueue;
   /** How often queued observer hooks run (metrics, access log and request log lag at most this much). */
   static final long OBSERVER_PERIOD_MILLIS = 100;
-  static final int OBSERVER_MAX_QUEUED = 200_000;
+  static final int OBSERVER_MAX_QUEUED = 30_000; // hooks (about 3 per request); each holds its ended exchange
 
   private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Limiter limiter,
       dev.shepherd.billing.LedgerWriter ledger, Instance instance, LowBalance lowBalance, PromoExpiry promoExpiry,
