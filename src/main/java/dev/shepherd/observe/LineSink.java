@@ -2,10 +2,9 @@ package dev.shepherd.observe;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import dev.shepherd.pipeline.Drainer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Batches text lines off the event loop: {@link #add} is a lock-free enqueue (no thread wake-up),
@@ -20,23 +19,21 @@ public final class LineSink implements AutoCloseable {
   private static final byte[] NEWLINE = {'\n'};
   private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
   private final OutputStream out;
-  private final long flushMillis;
   private final int maxQueued;
   private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
-  private final Thread drainer;
-  private volatile boolean closed;
+  private final byte[] batch = new byte[BATCH_BYTES]; // the drainer's only
+  private final Drainer drainer;
 
   public LineSink(OutputStream out, long flushMillis, int maxQueued) {
     this.out = out;
-    this.flushMillis = flushMillis;
     this.maxQueued = maxQueued;
-    this.drainer = Thread.ofVirtual().name("line-sink").start(this::drainLoop);
+    this.drainer = new Drainer("line-sink", flushMillis, this::drain);
   }
 
   /** Queues one line (without its newline). Never blocks. */
   public void add(String line) {
-    if (closed || queued.incrementAndGet() > maxQueued) {
+    if (drainer.stopping() || queued.incrementAndGet() > maxQueued) {
       queued.decrementAndGet();
       dropped.incrementAndGet();
       return;
@@ -49,17 +46,8 @@ public final class LineSink implements AutoCloseable {
     return dropped.get();
   }
 
-  private void drainLoop() {
-    byte[] batch = new byte[BATCH_BYTES];
-    while (!closed) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(flushMillis));
-      drain(batch);
-    }
-    drain(batch);
-  }
-
   /** Encodes queued lines into {@code batch} and writes it whenever it fills, then the rest. */
-  private void drain(byte[] batch) {
+  private void drain() {
     int used = 0;
     String line;
     while ((line = queue.poll()) != null) {
@@ -96,12 +84,6 @@ public final class LineSink implements AutoCloseable {
   /** Stops accepting lines and writes what is queued. */
   @Override
   public void close() {
-    closed = true;
-    LockSupport.unpark(drainer);
-    try {
-      drainer.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    drainer.stop(5_000);
   }
 }

@@ -1,5 +1,6 @@
 package dev.shepherd.observe;
 
+import dev.shepherd.pipeline.Drainer;
 import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.ExchangeListener;
 import dev.shepherd.routing.Deployment;
@@ -36,20 +37,17 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
       UsageRecord usage) {}
 
   private final ExchangeListener[] observers;
-  private final long periodMillis;
   private final int maxQueued;
   private final ConcurrentLinkedQueue<Hook> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong enqueued = new AtomicLong();
-  private final Thread drainer;
+  private final Drainer drainer;
   private final AtomicLong done = new AtomicLong();
-  private volatile boolean closed;
 
   public ObserverQueue(List<ExchangeListener> observers, long periodMillis, int maxQueued) {
     this.observers = observers.toArray(ExchangeListener[]::new);
-    this.periodMillis = periodMillis;
     this.maxQueued = maxQueued;
-    this.drainer = Thread.ofVirtual().name("observers").start(this::loop);
+    this.drainer = new Drainer("observers", periodMillis, this::drain);
   }
 
   @Override
@@ -82,14 +80,14 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
   }
 
   private void offer(Hook h) {
-    if (closed || queued.incrementAndGet() > maxQueued) {
+    if (drainer.stopping() || queued.incrementAndGet() > maxQueued) {
       queued.decrementAndGet();
       run(h);
       return;
     }
     enqueued.incrementAndGet();
     queue.add(h);
-    if (closed && queue.remove(h)) { // closed meanwhile, and the last drain missed it
+    if (drainer.stopping() && queue.remove(h)) { // closed meanwhile, and the last drain missed it
       queued.decrementAndGet();
       run(h);
       done.incrementAndGet();
@@ -101,17 +99,9 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
     long target = enqueued.get();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (done.get() < target && System.nanoTime() < deadline) {
-      LockSupport.unpark(drainer);
+      drainer.wake();
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
-  }
-
-  private void loop() {
-    while (!closed) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(periodMillis));
-      drain();
-    }
-    drain();
   }
 
   private void drain() {
@@ -141,13 +131,7 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
   /** Stops the thread after running everything queued; later hooks run inline. */
   @Override
   public void close() {
-    closed = true;
-    LockSupport.unpark(drainer);
-    try {
-      drainer.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    drainer.stop(10_000);
     drain(); // anything queued between the drainer's last look and its exit
   }
 }

@@ -1,6 +1,7 @@
 package dev.shepherd.observe.requestlog;
 
 import dev.shepherd.pipeline.CompletionText;
+import dev.shepherd.pipeline.Drainer;
 import dev.shepherd.store.RequestLogStore;
 import dev.shepherd.store.RequestRecord;
 import io.vertx.core.buffer.Buffer;
@@ -60,8 +61,8 @@ public final class RequestLogWriter implements AutoCloseable {
   private final AtomicLong enqueued = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong payloadsDropped = new AtomicLong();
-  private final Thread drainer;
-  private volatile boolean closed;
+  private final List<Entry> batch = new ArrayList<>(); // the drainer's only
+  private final Drainer drainer;
   private volatile long done;
   private volatile long written;
   private volatile long failures;
@@ -74,12 +75,12 @@ public final class RequestLogWriter implements AutoCloseable {
     this.flushMillis = flushMillis;
     this.maxQueued = maxQueued;
     this.maxPayloadBytes = maxPayloadBytes;
-    this.drainer = Thread.ofVirtual().name("request-log-writer").start(this::loop);
+    this.drainer = new Drainer("request-log-writer", flushMillis, this::drain);
   }
 
   /** Queues one request. Never blocks; returns false when the row was dropped (queue full or closed). */
   boolean add(Entry e) {
-    if (closed || queued.incrementAndGet() > maxQueued) {
+    if (drainer.stopping() || queued.incrementAndGet() > maxQueued) {
       queued.decrementAndGet();
       dropped.incrementAndGet();
       return false;
@@ -120,21 +121,12 @@ public final class RequestLogWriter implements AutoCloseable {
     long target = enqueued.get();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (done < target && System.nanoTime() < deadline) {
-      LockSupport.unpark(drainer);
+      drainer.wake();
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 
-  private void loop() {
-    List<Entry> batch = new ArrayList<>();
-    while (!closed) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(flushMillis));
-      drain(batch);
-    }
-    drain(batch);
-  }
-
-  private void drain(List<Entry> batch) {
+  private void drain() {
     while (true) {
       Entry e;
       while (batch.size() < MAX_BATCH && (e = queue.poll()) != null) {
@@ -170,7 +162,7 @@ public final class RequestLogWriter implements AutoCloseable {
         return true;
       } catch (RuntimeException ex) {
         failures++;
-        if (attempt >= MAX_TRIES || closed && attempt >= 2) {
+        if (attempt >= MAX_TRIES || drainer.stopping() && attempt >= 2) {
           LOG.error("request log: giving up on a batch of {} rows after {} tries: {}", rows.size(), attempt,
               ex.toString());
           return false;
@@ -206,12 +198,6 @@ public final class RequestLogWriter implements AutoCloseable {
   /** Stops accepting rows and writes what is queued. */
   @Override
   public void close() {
-    closed = true;
-    LockSupport.unpark(drainer);
-    try {
-      drainer.join(10_000);
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    }
+    drainer.stop(10_000);
   }
 }
