@@ -118,9 +118,9 @@ public final class AccessLog implements ExchangeListener, ShadowListener {
     sb.append(']');
     if (plan.skippedCount() > 0) {
       StringBuilder skipped = j.nested("skipped").append('{');
-      int[] n = {0};
+      int open = skipped.length();
       plan.forEachSkip((d, reason) -> {
-        skipped.append(n[0]++ == 0 ? "" : ",");
+        skipped.append(skipped.length() == open ? "" : ",");
         JsonLine.quote(skipped, d.id());
         skipped.append(":\"").append(reason.label()).append('"');
       });

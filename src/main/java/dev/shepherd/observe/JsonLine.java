@@ -61,14 +61,9 @@ final class JsonLine {
     return this;
   }
 
-  /** Starts a nested value: {@code "name":} followed by whatever the caller appends to {@link #raw()}. */
+  /** Starts a nested value: writes {@code "name":} and returns the text for the caller to append the value to. */
   StringBuilder nested(String name) {
     name(name);
-    return sb;
-  }
-
-  /** The text so far, for appending a nested value. */
-  StringBuilder raw() {
     return sb;
   }
 

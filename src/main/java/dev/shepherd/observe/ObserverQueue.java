@@ -7,10 +7,8 @@ import dev.shepherd.routing.Deployment;
 import dev.shepherd.store.UsageRecord;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,29 +22,33 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #onStart} and {@link #onAttemptStart} run inline (they are about timing). An ended
  * exchange is never changed again by the gateway, so reading it later on another thread is safe
- * (the queue orders the reads after the writes). Nothing is dropped: when {@code maxQueued} hooks
- * are waiting, or after {@link #close}, a hook runs inline instead. Observers must be thread-safe
+ * (the queue orders the reads after the writes). Nothing is dropped: when the drainer has fallen
+ * {@code maxLagMillis} behind, or after {@link #close}, a hook runs inline instead. On the loop
+ * there is no shared counter to update: only the queue's own tail. Observers must be thread-safe
  * (each is called from this thread, and inline when the queue is full).
  */
 public final class ObserverQueue implements ExchangeListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ObserverQueue.class);
 
-  private enum Kind { ATTEMPT_END, END, SETTLED }
+  private enum Kind { ATTEMPT_END, END, SETTLED, FLUSH }
 
   private record Hook(Kind kind, Exchange ex, Deployment deployment, int number, String result, long nanos,
-      UsageRecord usage) {}
+      UsageRecord usage, CountDownLatch flushed) {}
 
   private final ExchangeListener[] observers;
-  private final int maxQueued;
+  private final long maxLagNanos;
   private final ConcurrentLinkedQueue<Hook> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicLong enqueued = new AtomicLong();
   private final Drainer drainer;
-  private final AtomicLong done = new AtomicLong();
+  /** When the drainer last started a pass: written a few times a second, so readers' caches keep it. */
+  private volatile long lastPassNanos = System.nanoTime();
 
-  public ObserverQueue(List<ExchangeListener> observers, long periodMillis, int maxQueued) {
+  /**
+   * @param maxLagMillis when the drainer has not started a pass for this long (starved of CPU),
+   *     hooks run inline instead of queueing behind it: this bounds what waits, and its memory
+   */
+  public ObserverQueue(List<ExchangeListener> observers, long periodMillis, long maxLagMillis) {
     this.observers = observers.toArray(ExchangeListener[]::new);
-    this.maxQueued = maxQueued;
+    this.maxLagNanos = TimeUnit.MILLISECONDS.toNanos(maxLagMillis);
     this.drainer = new Drainer("observers", periodMillis, this::drain);
   }
 
@@ -66,60 +68,66 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
 
   @Override
   public void onAttemptEnd(Exchange ex, Deployment deployment, int number, String result, long nanos) {
-    offer(new Hook(Kind.ATTEMPT_END, ex, deployment, number, result, nanos, null));
+    offer(new Hook(Kind.ATTEMPT_END, ex, deployment, number, result, nanos, null, null));
   }
 
   @Override
   public void onEnd(Exchange ex) {
-    offer(new Hook(Kind.END, ex, null, 0, null, 0, null));
+    offer(new Hook(Kind.END, ex, null, 0, null, 0, null, null));
   }
 
   @Override
   public void onSettled(Exchange ex, UsageRecord usage) {
-    offer(new Hook(Kind.SETTLED, ex, null, 0, null, 0, usage));
+    offer(new Hook(Kind.SETTLED, ex, null, 0, null, 0, usage, null));
   }
 
   private void offer(Hook h) {
-    if (drainer.stopping() || queued.incrementAndGet() > maxQueued) {
-      queued.decrementAndGet();
+    if (drainer.stopping() || System.nanoTime() - lastPassNanos > maxLagNanos) {
       run(h);
       return;
     }
-    enqueued.incrementAndGet();
     queue.add(h);
     if (drainer.stopping() && queue.remove(h)) { // closed meanwhile, and the last drain missed it
-      queued.decrementAndGet();
       run(h);
-      done.incrementAndGet();
     }
   }
 
   /** Blocks until every hook queued before this call has run (tests, {@code /metrics}); at most 30 s. */
   public void flush() {
-    long target = enqueued.get();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (done.get() < target && System.nanoTime() < deadline) {
-      drainer.wake();
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    CountDownLatch flushed = new CountDownLatch(1);
+    Hook marker = new Hook(Kind.FLUSH, null, null, 0, null, 0, null, flushed);
+    queue.add(marker);
+    if (drainer.stopping() && queue.remove(marker)) {
+      return; // closed: everything before it has run
+    }
+    drainer.wake();
+    try {
+      flushed.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   private void drain() {
+    lastPassNanos = System.nanoTime();
     Hook h;
     while ((h = queue.poll()) != null) {
-      queued.decrementAndGet();
       run(h);
-      done.incrementAndGet();
     }
   }
 
   private void run(Hook h) {
+    if (h.kind() == Kind.FLUSH) {
+      h.flushed().countDown();
+      return;
+    }
     for (ExchangeListener o : observers) {
       try {
         switch (h.kind()) {
           case ATTEMPT_END -> o.onAttemptEnd(h.ex(), h.deployment(), h.number(), h.result(), h.nanos());
           case END -> o.onEnd(h.ex());
           case SETTLED -> o.onSettled(h.ex(), h.usage());
+          case FLUSH -> { }
         }
       } catch (RuntimeException e) {
         LOG.warn("observer {} failed on {} of {}: {}", o.getClass().getSimpleName(), h.kind(), h.ex().requestId(),

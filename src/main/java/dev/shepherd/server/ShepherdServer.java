@@ -64,7 +64,8 @@ public final class ShepherdServer implements AutoCloseable {
   private volatile ObserverQueue observerQueue;
   /** How often queued observer hooks run (metrics, access log and request log lag at most this much). */
   static final long OBSERVER_PERIOD_MILLIS = 100;
-  static final int OBSERVER_MAX_QUEUED = 30_000; // hooks (about 3 per request); each holds its ended exchange
+  /** Past this, hooks run inline: a waiting hook holds its ended exchange, so this bounds that memory. */
+  static final long OBSERVER_MAX_LAG_MILLIS = 2_000;
 
   private ShepherdServer(Vertx vertx, int port, LiveConfig live, RoutingState routing, Limiter limiter,
       dev.shepherd.billing.LedgerWriter ledger, Instance instance, LowBalance lowBalance, PromoExpiry promoExpiry,
@@ -150,13 +151,15 @@ public final class ShepherdServer implements AutoCloseable {
       if (requestLog.listener() != null) {
         observers.add(requestLog.listener());
       }
-      observerQueue = new ObserverQueue(observers, OBSERVER_PERIOD_MILLIS, OBSERVER_MAX_QUEUED);
+      observerQueue = new ObserverQueue(observers, OBSERVER_PERIOD_MILLIS, OBSERVER_MAX_LAG_MILLIS);
       if (observability.metrics() != null) {
         observability.metrics().beforeScrape(observerQueue::flush);
       }
       List<ExchangeListener> listeners = new java.util.ArrayList<>(services.settlements());
       listeners.addAll(observability.inlineListeners()); // the in-flight gauge, tracing
-      listeners.add(observerQueue); // after the settlements: tokens counted on the loop are known
+      if (!observers.isEmpty()) { // nothing to observe: not even an enqueue per request
+        listeners.add(observerQueue); // after the settlements: tokens counted on the loop are known
+      }
       slo = dev.shepherd.observe.slo.SloEvaluator.start(config.slo(), store.requests(), clock);
       Supplier<Catalog> catalog = () -> live.current().catalog();
       HttpRouter router = new HttpRouter(pipeline, live, listeners, keys,

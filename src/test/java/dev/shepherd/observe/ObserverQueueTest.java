@@ -56,7 +56,7 @@ class ObserverQueueTest {
   @Test
   void hooksRunLaterOnTheQueueThreadInOrderAndFlushWaitsForThem() {
     Recorder r = new Recorder();
-    try (ObserverQueue q = new ObserverQueue(List.of(r), 10_000, 1_000)) {
+    try (ObserverQueue q = new ObserverQueue(List.of(r), 10_000, 60_000)) {
       for (int i = 0; i < 100; i++) {
         Exchange ex = exchange("r" + i);
         q.onStart(ex);
@@ -74,19 +74,35 @@ class ObserverQueueTest {
   }
 
   @Test
-  void aFullQueueRunsHooksInlineAndCloseRunsTheRest() {
+  void closeRunsWhatIsQueuedAndLaterHooksRunInline() {
     Recorder r = new Recorder();
-    ObserverQueue q = new ObserverQueue(List.of(r), 10_000, 10);
+    ObserverQueue q = new ObserverQueue(List.of(r), 10_000, 60_000);
     for (int i = 0; i < 15; i++) {
       q.onEnd(exchange("e" + i));
     }
-    assertEquals(5, r.heard.size(), "the 5 past the bound ran at once: " + r.heard);
-    assertEquals(List.of("end e10", "end e11", "end e12", "end e13", "end e14"), List.copyOf(r.heard));
+    assertEquals(0, r.heard.size());
     q.close();
     assertEquals(15, r.heard.size());
+    assertEquals("end e14", r.heard.get(14));
     q.onEnd(exchange("late")); // after close: inline, not lost
     assertEquals("end late", r.heard.get(15));
     assertEquals(Thread.currentThread(), r.threads.get(15));
+    q.flush(); // returns at once when closed
+  }
+
+  @Test
+  void whenTheDrainerLagsHooksRunInline() throws Exception {
+    Recorder r = new Recorder();
+    try (ObserverQueue q = new ObserverQueue(List.of(r), 10_000, 20)) { // its next pass is 10 s away
+      q.onEnd(exchange("queued"));
+      assertEquals(0, r.heard.size());
+      Thread.sleep(50); // now 20 ms past its last pass: treated as starved
+      q.onEnd(exchange("inline"));
+      assertEquals(List.of("end inline"), List.copyOf(r.heard));
+      assertEquals(Thread.currentThread(), r.threads.get(0));
+      q.flush();
+      assertEquals(List.of("end inline", "end queued"), List.copyOf(r.heard));
+    }
   }
 
   @Test
@@ -95,7 +111,7 @@ class ObserverQueueTest {
     ExchangeListener broken = ex -> {
       throw new IllegalStateException("boom");
     };
-    try (ObserverQueue q = new ObserverQueue(List.of(broken, r), 5, 1_000)) {
+    try (ObserverQueue q = new ObserverQueue(List.of(broken, r), 5, 60_000)) {
       q.onEnd(exchange("x"));
       q.onEnd(exchange("y"));
       q.flush();
