@@ -16,16 +16,17 @@ import org.slf4j.LoggerFactory;
  * Runs observers (metrics, the access log, the request log) off the event loop. On the loop an
  * ended attempt, an ended exchange or a settlement costs one small allocation and one lock-free
  * enqueue (no wake-up); one virtual thread runs the queued hooks every {@code periodMillis}, in
- * the order they were queued, so each observer sees an exchange's hooks in their usual order. A
- * batch of hooks run back to back keeps the observers' code and meters in cache, which costs less
- * CPU per request than running them between requests on the loop ({@code bench/observe-ab.sh}).
+ * the order they were queued, so each observer sees an exchange's hooks in their usual order.
+ * This takes the observers' work off the event loops; it does not make it cheaper in total
+ * ({@code bench/observe-ab.sh}).
  *
  * <p>{@link #onStart} and {@link #onAttemptStart} run inline (they are about timing). An ended
- * exchange is never changed again by the gateway, so reading it later on another thread is safe
- * (the queue orders the reads after the writes). Nothing is dropped: when the drainer has fallen
+ * exchange is not changed again by the gateway (a completion counted later, off the loop, arrives
+ * with its own {@link #onSettled}), so reading it later on another thread is safe: the queue
+ * orders the reads after the writes. Nothing is dropped: when the drainer has fallen
  * {@code maxLagMillis} behind, or after {@link #close}, a hook runs inline instead. On the loop
  * there is no shared counter to update: only the queue's own tail. Observers must be thread-safe
- * (each is called from this thread, and inline when the queue is full).
+ * (each is called from this thread, and inline when the drainer lags or is closed).
  */
 public final class ObserverQueue implements ExchangeListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ObserverQueue.class);
@@ -127,7 +128,7 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
           case ATTEMPT_END -> o.onAttemptEnd(h.ex(), h.deployment(), h.number(), h.result(), h.nanos());
           case END -> o.onEnd(h.ex());
           case SETTLED -> o.onSettled(h.ex(), h.usage());
-          case FLUSH -> { }
+          default -> throw new IllegalStateException("not an exchange hook: " + h.kind());
         }
       } catch (RuntimeException e) {
         LOG.warn("observer {} failed on {} of {}: {}", o.getClass().getSimpleName(), h.kind(), h.ex().requestId(),
