@@ -9,8 +9,8 @@ import dev.shepherd.routing.Deployment;
 import dev.shepherd.routing.Plan;
 
 /**
- * Writes one JSON line per exchange ({@link JsonLine}) to a {@link LineSink} (batched on a virtual
- * thread, so nothing waits on I/O). In the gateway it runs behind the {@link ObserverQueue}, off
+ * Writes one JSON line per exchange ({@link JsonLine}) into a {@link LineSink} (batched on a
+ * virtual thread, so nothing waits on I/O). In the gateway it runs behind the {@link ObserverQueue}, off
  * the event loop. Never logs keys, bodies or upstream secrets: only ids, the key's id, account,
  * model, deployment, status, timings, usage and cost.
  *
@@ -28,18 +28,18 @@ public final class AccessLog implements ExchangeListener, ShadowListener {
   @Override
   public void onEnd(Exchange ex) {
     if (ex.creditHold() == null) {
-      sink.add(line(ex, null));
+      sink.add(AccessLog::line, ex, null);
     }
   }
 
   @Override
   public void onSettled(Exchange ex, dev.shepherd.store.UsageRecord charged) {
-    sink.add(line(ex, charged));
+    sink.add(AccessLog::line, ex, charged);
   }
 
-  private static String line(Exchange ex, dev.shepherd.store.UsageRecord charged) {
+  private static void line(JsonLine j, Exchange ex, dev.shepherd.store.UsageRecord charged) {
     long start = ex.startNanos();
-    JsonLine j = new JsonLine(768)
+    j.beginObject()
         .string("request_id", ex.requestId())
         .string("endpoint", ex.endpoint().path())
         .number("status", ex.response().getStatusCode())
@@ -88,43 +88,38 @@ public final class AccessLog implements ExchangeListener, ShadowListener {
     if (plan != null && plan.attemptCount() > 0) {
       j.millis("upstream_ms", ex.upstreamNanos());
     }
-    return j.millis("duration_ms", ex.endNanos() - start).close();
+    j.millis("duration_ms", ex.endNanos() - start).endObject();
   }
 
   /** One line per shadow copy, tied to its primary by {@code shadow_of}. */
   @Override
   public void onShadow(Exchange primary, Deployment shadow, ShadowResult r) {
-    JsonLine j = new JsonLine(200).string("shadow_of", primary.requestId()).string("deployment", shadow.id())
-        .number("status", r.status()).number("duration_ms", r.millis());
-    if (r.usage().reported()) {
-      j.number("prompt_tokens", r.usage().promptTokens()).number("completion_tokens", r.usage().completionTokens());
-    }
-    if (r.error() != null) {
-      j.string("error", r.error());
-    }
-    sink.add(j.close());
+    sink.add((j, d, result) -> {
+      j.beginObject().string("shadow_of", primary.requestId()).string("deployment", d.id())
+          .number("status", result.status()).number("duration_ms", result.millis());
+      if (result.usage().reported()) {
+        j.number("prompt_tokens", result.usage().promptTokens())
+            .number("completion_tokens", result.usage().completionTokens());
+      }
+      if (result.error() != null) {
+        j.string("error", result.error());
+      }
+      j.endObject();
+    }, shadow, r);
   }
 
   private static void attempts(JsonLine j, Plan plan) {
-    StringBuilder sb = j.nested("attempts").append('[');
+    j.beginArray("attempts");
     for (int i = 0; i < plan.attemptCount(); i++) {
       Plan.Attempt a = plan.attempt(i);
-      sb.append(i == 0 ? "{\"deployment\":" : ",{\"deployment\":");
-      JsonLine.quote(sb, a.deployment().id());
-      sb.append(",\"result\":");
-      JsonLine.quote(sb, a.result());
-      sb.append(",\"ms\":").append(a.millis()).append('}');
+      j.beginObject().string("deployment", a.deployment().id()).string("result", a.result())
+          .number("ms", a.millis()).endObject();
     }
-    sb.append(']');
+    j.endArray();
     if (plan.skippedCount() > 0) {
-      StringBuilder skipped = j.nested("skipped").append('{');
-      int open = skipped.length();
-      plan.forEachSkip((d, reason) -> {
-        skipped.append(skipped.length() == open ? "" : ",");
-        JsonLine.quote(skipped, d.id());
-        skipped.append(":\"").append(reason.label()).append('"');
-      });
-      skipped.append('}');
+      j.beginObject("skipped");
+      plan.forEachSkip((d, reason) -> j.string(d.id(), reason.label()));
+      j.endObject();
     }
   }
 }

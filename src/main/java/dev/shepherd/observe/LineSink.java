@@ -1,29 +1,38 @@
 package dev.shepherd.observe;
 
+import dev.shepherd.pipeline.Drainer;
 import java.io.IOException;
 import java.io.OutputStream;
-import dev.shepherd.pipeline.Drainer;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Batches text lines off the event loop: {@link #add} is a lock-free enqueue (no thread wake-up),
- * and one virtual thread drains the queue every {@code flushMillis} into a single buffered write.
+ * Batches lines off the request path: {@link #add} formats a line straight into a pending buffer
+ * (UTF-8 bytes, under a lock held only while formatting, never during I/O, no thread wake-up),
+ * and one virtual thread swaps the buffer for an empty one every {@code flushMillis} and writes it
+ * in one call.
  *
  * <p>Loss window: lines added in the last {@code flushMillis} before a crash; {@link #close}
- * flushes everything. Under overload the queue is bounded by {@code maxQueued}: further lines are
+ * writes everything. Under overload at most {@code maxQueued} lines wait: further lines are
  * dropped and counted rather than slowing requests.
  */
 public final class LineSink implements AutoCloseable {
   private static final int BATCH_BYTES = 64 * 1024;
-  private static final byte[] NEWLINE = {'\n'};
-  private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+  /** A buffer grown past this by a burst (or one huge line) is let go after its write. */
+  private static final int KEEP_BYTES = 8 * 1024 * 1024;
+
+  /** Writes one line's content (without its newline) into {@code line}. */
+  @FunctionalInterface
+  public interface Format<A, B> {
+    void write(JsonLine line, A a, B b);
+  }
+
   private final OutputStream out;
   private final int maxQueued;
-  private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
-  private final byte[] batch = new byte[BATCH_BYTES]; // the drainer's only
+  private final AtomicLong dropped = new AtomicLong();
   private final Drainer drainer;
+  private JsonLine pending = new JsonLine(BATCH_BYTES); // guarded by this
+  private int pendingLines; // guarded by this
+  private JsonLine spare = new JsonLine(BATCH_BYTES); // the drainer's, empty between drains
 
   public LineSink(OutputStream out, long flushMillis, int maxQueued) {
     this.out = out;
@@ -31,54 +40,61 @@ public final class LineSink implements AutoCloseable {
     this.drainer = new Drainer("line-sink", flushMillis, this::drain);
   }
 
-  /** Queues one line (without its newline). Never blocks. */
-  public void add(String line) {
-    if (drainer.stopping() || queued.incrementAndGet() > maxQueued) {
-      queued.decrementAndGet();
-      dropped.incrementAndGet();
-      return;
+  /**
+   * Queues the line {@code format} writes about {@code a} and {@code b}. Never blocks on I/O; a
+   * format that throws leaves nothing behind (the line is dropped and counted, the error rethrown).
+   */
+  public <A, B> void add(Format<A, B> format, A a, B b) {
+    synchronized (this) {
+      if (drainer.stopping() || pendingLines >= maxQueued) {
+        dropped.incrementAndGet();
+        return;
+      }
+      int mark = pending.length();
+      try {
+        format.write(pending, a, b);
+        pending.newline();
+        pendingLines++;
+        return;
+      } catch (RuntimeException e) {
+        pending.truncate(mark);
+        dropped.incrementAndGet();
+        throw e;
+      }
     }
-    queue.add(line);
   }
 
-  /** Lines dropped because the queue was full or the sink closed. */
+  /** Queues {@code text} as one line (no newline in it). */
+  public void add(String text) {
+    add((line, t, unused) -> line.raw(t), text, null);
+  }
+
+  /** Lines dropped because the queue was full, the sink closed or a write failed. */
   public long dropped() {
     return dropped.get();
   }
 
-  /** Encodes queued lines into {@code batch} and writes it whenever it fills, then the rest. */
+  /** Takes the pending lines (leaving an empty buffer) and writes them in one call. */
   private void drain() {
-    int used = 0;
-    String line;
-    while ((line = queue.poll()) != null) {
-      queued.decrementAndGet();
-      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-      if (used + bytes.length + 1 > batch.length) {
-        write(batch, used);
-        used = 0;
+    JsonLine batch;
+    int lines;
+    synchronized (this) {
+      if (pendingLines == 0) {
+        return;
       }
-      if (bytes.length + 1 > batch.length) { // a line longer than the buffer: on its own
-        write(bytes, bytes.length);
-        write(NEWLINE, 1);
-        continue;
-      }
-      System.arraycopy(bytes, 0, batch, used, bytes.length);
-      used += bytes.length;
-      batch[used++] = '\n';
-    }
-    write(batch, used);
-  }
-
-  private void write(byte[] bytes, int length) {
-    if (length == 0) {
-      return;
+      batch = pending;
+      lines = pendingLines;
+      pending = spare;
+      pendingLines = 0;
     }
     try {
-      out.write(bytes, 0, length);
+      out.write(batch.array(), 0, batch.length());
       out.flush();
     } catch (IOException e) {
-      dropped.incrementAndGet();
+      dropped.addAndGet(lines);
     }
+    batch.reset(KEEP_BYTES);
+    spare = batch;
   }
 
   /** Stops accepting lines and writes what is queued. */

@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +39,17 @@ import java.util.function.Function;
  * server. The full list with meanings is in docs/operations.md.
  *
  * <p>Per request: an exchange's meters are found in small caches keyed by their label values (a
- * record key and one hash lookup each, no tag building), then recorded lock-free. In the gateway
+ * record key and one hash lookup each, no tag building), then recorded lock-free, reading no clock
+ * ({@link TickingClock}). In the gateway
  * this runs behind the {@link ObserverQueue}, off the event loop; only the in-flight gauge
  * ({@link #inFlight()}) runs on the loop. Labels take
  * bounded values only ({@link Labels}). {@code bench/jmh/run.sh ObserveBench} measures the cost
  * per request.
  */
 public final class Metrics implements ExchangeListener, AutoCloseable {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final TickingClock clock = new TickingClock();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
   private final HealthRegistry health;
   private final LongAdder inFlight = new LongAdder();
   private volatile Runnable beforeScrape = () -> { };
@@ -231,5 +235,6 @@ public final class Metrics implements ExchangeListener, AutoCloseable {
   public void close() {
     gc.close();
     registry.close();
+    clock.close();
   }
 }

@@ -151,14 +151,14 @@ public final class ShepherdServer implements AutoCloseable {
       if (requestLog.listener() != null) {
         observers.add(requestLog.listener());
       }
-      observerQueue = new ObserverQueue(observers, OBSERVER_PERIOD_MILLIS, OBSERVER_MAX_LAG_MILLIS);
-      if (observability.metrics() != null) {
-        observability.metrics().beforeScrape(observerQueue::flush);
-      }
       List<ExchangeListener> listeners = new java.util.ArrayList<>(services.settlements());
       listeners.addAll(observability.inlineListeners()); // the in-flight gauge, tracing
-      if (!observers.isEmpty()) { // nothing to observe: not even an enqueue per request
+      if (!observers.isEmpty()) { // nothing to observe: no queue, no thread, not even an enqueue per request
+        observerQueue = new ObserverQueue(observers, OBSERVER_PERIOD_MILLIS, OBSERVER_MAX_LAG_MILLIS);
         listeners.add(observerQueue); // after the settlements: tokens counted on the loop are known
+        if (observability.metrics() != null) {
+          observability.metrics().beforeScrape(observerQueue::flush);
+        }
       }
       slo = dev.shepherd.observe.slo.SloEvaluator.start(config.slo(), store.requests(), clock);
       Supplier<Catalog> catalog = () -> live.current().catalog();
@@ -295,7 +295,9 @@ public final class ShepherdServer implements AutoCloseable {
    * and written to the request log (tests, operations).
    */
   public void flushObservers() {
-    observerQueue.flush();
+    if (observerQueue != null) {
+      observerQueue.flush();
+    }
     requestLog.flush();
   }
 
@@ -345,7 +347,9 @@ public final class ShepherdServer implements AutoCloseable {
     instance.close(); // then: stopped cleanly, nothing of ours is left held
     lowBalance.close(); // after the last batch: its alerts are sent (waits up to 5 s)
     slo.close();
-    observerQueue.close(); // after the event loops and the ledger: every ended or settled exchange is observed
+    if (observerQueue != null) {
+      observerQueue.close(); // after the event loops and the ledger: every ended or settled exchange is observed
+    }
     requestLog.close(); // then: every ended exchange is written
     if (accessSink != null) {
       accessSink.close(); // after the event loops stopped: exchanges ending during shutdown still log

@@ -1,6 +1,7 @@
 package dev.shepherd.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -88,5 +89,21 @@ class LineSinkTest {
     sink.close();
     assertEquals(expected.toString(), out.text());
     assertEquals(0, sink.dropped());
+  }
+
+  @Test
+  void aFormatThatThrowsLeavesNoHalfLine() {
+    CountingOut out = new CountingOut();
+    LineSink sink = new LineSink(out, 10_000, 10);
+    sink.add("before");
+    LineSink.Format<String, Object> broken = (j, a, b) -> {
+      j.beginObject().string("x", a);
+      throw new IllegalStateException("boom");
+    };
+    assertThrows(IllegalStateException.class, () -> sink.add(broken, "half", null));
+    sink.add((j, a, b) -> j.beginObject().string("x", a).endObject(), "whole", null);
+    sink.close();
+    assertEquals("before\n{\"x\":\"whole\"}\n", out.text());
+    assertEquals(1, sink.dropped());
   }
 }

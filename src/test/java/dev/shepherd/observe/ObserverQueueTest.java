@@ -119,4 +119,57 @@ class ObserverQueueTest {
       assertNotEquals(Thread.currentThread(), r.threads.get(0));
     }
   }
+
+  /** Counts each exchange's ends; checks each producer's order. */
+  static final class Counting implements ExchangeListener {
+    final java.util.concurrent.ConcurrentHashMap<String, Integer> ends = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.concurrent.ConcurrentHashMap<String, Integer> lastByProducer = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.concurrent.atomic.AtomicInteger outOfOrder = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void onEnd(Exchange ex) {
+      ends.merge(ex.requestId(), 1, Integer::sum);
+      String[] parts = ex.requestId().split("-"); // producer-sequence
+      int seq = Integer.parseInt(parts[1]);
+      Integer before = lastByProducer.put(parts[0], seq);
+      if (before != null && before > seq) {
+        outOfOrder.incrementAndGet();
+      }
+    }
+  }
+
+  @Test
+  void manyProducersWhileItDrainsAndClosesEveryHookRunsExactlyOnceInEachProducersOrder() throws Exception {
+    Counting c = new Counting();
+    ObserverQueue q = new ObserverQueue(List.of(c), 1, 60_000);
+    int producers = 6;
+    int each = 20_000;
+    List<Thread> threads = new java.util.ArrayList<>();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    for (int p = 0; p < producers; p++) {
+      String name = "p" + p;
+      threads.add(Thread.ofPlatform().start(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < each; i++) {
+          q.onEnd(exchange(name + "-" + i));
+          if (i % 5_000 == 0) {
+            q.flush();
+          }
+        }
+      }));
+    }
+    go.countDown();
+    Thread.sleep(20);
+    q.close(); // while they produce: what comes later runs inline
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertEquals(producers * each, c.ends.size());
+    assertTrue(c.ends.values().stream().allMatch(n -> n == 1), "each exactly once");
+    assertEquals(0, c.outOfOrder.get());
+  }
 }

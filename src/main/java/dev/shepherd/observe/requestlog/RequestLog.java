@@ -36,9 +36,11 @@ public final class RequestLog implements ExchangeListener {
 
   @Override
   public void onEnd(Exchange ex) {
-    long end = System.nanoTime();
     long start = ex.startNanos();
+    long end = ex.endNanos();
     long latencyMicros = (end - start) / 1_000;
+    // This may run well after the end (behind the observer queue): the start's wall time is now minus its age.
+    long createdAt = clock.millis() - (System.nanoTime() - start) / 1_000_000;
     Exchange.Outcome outcome = ex.outcome();
     boolean failed = outcome == Exchange.Outcome.ERROR || outcome == Exchange.Outcome.INCOMPLETE;
     Plan plan = ex.plan();
@@ -48,7 +50,7 @@ public final class RequestLog implements ExchangeListener {
     if (requested != null && requested.length() > MAX_MODEL_CHARS) {
       requested = requested.substring(0, MAX_MODEL_CHARS);
     }
-    RequestRecord row = new RequestRecord(ex.requestId(), clock.millis() - latencyMicros / 1_000,
+    RequestRecord row = new RequestRecord(ex.requestId(), createdAt,
         ex.key() == null ? null : ex.key().id(), ex.key() == null ? null : ex.key().accountId(),
         ex.model() == null ? null : ex.model().id(), requested,
         ex.deployment() == null ? null : ex.deployment().id(), endpoint(ex),

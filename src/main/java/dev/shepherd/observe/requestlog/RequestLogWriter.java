@@ -8,17 +8,15 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes request log rows behind the request path, like the ledger writer: {@link #add} is a
- * lock-free enqueue (no I/O, no wake-up); one virtual thread takes whatever is queued every
+ * Writes request log rows behind the request path, like the ledger writer: {@link #add} appends
+ * to a list (no I/O, no wake-up); one virtual thread takes whatever is queued every
  * {@code flushMillis} and writes it in batches of up to {@value #MAX_BATCH} rows, one store
  * transaction each (rows and their rollups together). Redaction and truncation of captured
  * payloads happen here, on the writer's thread, never on an event loop.
@@ -55,13 +53,13 @@ public final class RequestLogWriter implements AutoCloseable {
   private final long flushMillis;
   private final int maxQueued;
   private final int maxPayloadBytes;
-  private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicLong payloadBytesQueued = new AtomicLong();
-  private final AtomicLong enqueued = new AtomicLong();
+  private final Object lock = new Object();
+  private List<Entry> pending = new ArrayList<>(); // guarded by lock
+  private long payloadBytesQueued; // guarded by lock
+  private long enqueued; // guarded by lock
+  private List<Entry> spare = new ArrayList<>(); // the drainer's, empty between drains
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong payloadsDropped = new AtomicLong();
-  private final List<Entry> batch = new ArrayList<>(); // the drainer's only
   private final Drainer drainer;
   private volatile long done;
   private volatile long written;
@@ -78,22 +76,27 @@ public final class RequestLogWriter implements AutoCloseable {
     this.drainer = new Drainer("request-log-writer", flushMillis, this::drain);
   }
 
-  /** Queues one request. Never blocks; returns false when the row was dropped (queue full or closed). */
+  /**
+   * Queues one request: an append to a list under a lock held for nothing else (no I/O, no
+   * wake-up). Returns false when the row was dropped (queue full or closed).
+   */
   boolean add(Entry e) {
-    if (drainer.stopping() || queued.incrementAndGet() > maxQueued) {
-      queued.decrementAndGet();
-      dropped.incrementAndGet();
-      return false;
+    synchronized (lock) {
+      if (drainer.stopping() || pending.size() >= maxQueued) {
+        dropped.incrementAndGet();
+        return false;
+      }
+      long bytes = e.payloadBytes();
+      if (bytes > 0 && payloadBytesQueued + bytes > MAX_PAYLOAD_BYTES_QUEUED) {
+        payloadsDropped.incrementAndGet();
+        e = new Entry(e.row(), null, null, null);
+        bytes = 0;
+      }
+      payloadBytesQueued += bytes;
+      enqueued++;
+      pending.add(e);
+      return true;
     }
-    long bytes = e.payloadBytes();
-    if (bytes > 0 && payloadBytesQueued.addAndGet(bytes) > MAX_PAYLOAD_BYTES_QUEUED) {
-      payloadBytesQueued.addAndGet(-bytes);
-      payloadsDropped.incrementAndGet();
-      e = new Entry(e.row(), null, null, null);
-    }
-    enqueued.incrementAndGet();
-    queue.add(e);
-    return true;
   }
 
   /** Rows written so far (inserted, or found already stored). */
@@ -118,7 +121,10 @@ public final class RequestLogWriter implements AutoCloseable {
 
   /** Blocks until every row queued before this call is written or given up on (tests, shutdown). */
   public void flush() {
-    long target = enqueued.get();
+    long target;
+    synchronized (lock) {
+      target = enqueued;
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (done < target && System.nanoTime() < deadline) {
       drainer.wake();
@@ -126,32 +132,37 @@ public final class RequestLogWriter implements AutoCloseable {
     }
   }
 
+  /** Takes everything queued (leaving an empty list) and writes it in batches of up to {@value #MAX_BATCH}. */
   private void drain() {
-    while (true) {
-      Entry e;
-      while (batch.size() < MAX_BATCH && (e = queue.poll()) != null) {
-        queued.decrementAndGet();
-        batch.add(e);
-      }
-      if (batch.isEmpty()) {
+    List<Entry> taken;
+    synchronized (lock) {
+      if (pending.isEmpty()) {
         return;
       }
+      taken = pending;
+      pending = spare;
+    }
+    long bytes = 0;
+    for (int from = 0; from < taken.size(); from += MAX_BATCH) {
+      List<Entry> batch = taken.subList(from, Math.min(taken.size(), from + MAX_BATCH));
       List<RequestRecord> rows = new ArrayList<>(batch.size());
-      long bytes = 0;
       for (Entry b : batch) {
         rows.add(finish(b));
         bytes += b.payloadBytes();
       }
-      payloadBytesQueued.addAndGet(-bytes);
-      int size = batch.size();
-      batch.clear();
       if (!write(rows)) {
-        dropped.addAndGet(size);
+        dropped.addAndGet(rows.size());
       } else {
-        written += size;
+        written += rows.size();
       }
-      done += size;
+      done += rows.size();
     }
+    synchronized (lock) {
+      payloadBytesQueued -= bytes;
+    }
+    boolean large = taken.size() > 4 * MAX_BATCH; // let a burst's big array go
+    taken.clear();
+    spare = large ? new ArrayList<>() : taken;
   }
 
   /** Writes with retries; false when given up. */

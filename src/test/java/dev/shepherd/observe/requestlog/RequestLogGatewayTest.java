@@ -90,6 +90,31 @@ class RequestLogGatewayTest {
     return rows;
   }
 
+  /**
+   * Rows are built off the event loop, up to the observer queue's period (100 ms) after the
+   * request ended: the latency is the exchange's own (start to end), never that wait.
+   */
+  @Test
+  void latencyIsTheRequestsOwnNotTheTimeItWaitedToBeLogged() throws Exception {
+    upstream.json(200, Chunks.completion("upstream/real-model", "quick"));
+    List<String> ids = new ArrayList<>();
+    List<Long> clientMicros = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = Http.post(gw.baseUrl() + "/chat/completions", gw.key(), chat("test-model", false, "q" + i));
+      clientMicros.add((System.nanoTime() - t0) / 1_000);
+      assertEquals(200, r.statusCode());
+      ids.add(r.headers().firstValue("x-request-id").orElseThrow());
+      Thread.sleep(37); // spread the requests over the queue's period
+    }
+    gw.server().flushObservers();
+    for (int i = 0; i < ids.size(); i++) {
+      long latency = gw.store().requests().get(ids.get(i)).orElseThrow().latencyMicros();
+      assertTrue(latency > 0 && latency <= clientMicros.get(i) + 5_000,
+          "request " + i + ": logged " + latency + " µs, the client waited " + clientMicros.get(i) + " µs");
+    }
+  }
+
   @Test
   void recordsRequestsAndListsFailedOnesWithTheirRoute() throws Exception {
     String url = gw.baseUrl() + "/chat/completions";
