@@ -132,16 +132,29 @@ public final class RequestLogWriter implements AutoCloseable {
     }
   }
 
-  /** Takes everything queued (leaving an empty list) and writes it in batches of up to {@value #MAX_BATCH}. */
+  /**
+   * Takes everything queued (leaving an empty list) and writes it in batches of up to
+   * {@value #MAX_BATCH}; again while more arrived meanwhile, so a backlog is not left to wait a
+   * period between takes.
+   */
   private void drain() {
-    List<Entry> taken;
-    synchronized (lock) {
-      if (pending.isEmpty()) {
-        return;
+    while (true) {
+      List<Entry> taken;
+      synchronized (lock) {
+        if (pending.isEmpty()) {
+          return;
+        }
+        taken = pending;
+        pending = spare;
       }
-      taken = pending;
-      pending = spare;
+      write(taken);
+      boolean large = taken.size() > 4 * MAX_BATCH; // let a burst's big array go
+      taken.clear();
+      spare = large ? new ArrayList<>() : taken;
     }
+  }
+
+  private void write(List<Entry> taken) {
     long bytes = 0;
     for (int from = 0; from < taken.size(); from += MAX_BATCH) {
       List<Entry> batch = taken.subList(from, Math.min(taken.size(), from + MAX_BATCH));
@@ -150,7 +163,7 @@ public final class RequestLogWriter implements AutoCloseable {
         rows.add(finish(b));
         bytes += b.payloadBytes();
       }
-      if (!write(rows)) {
+      if (!writeRows(rows)) {
         dropped.addAndGet(rows.size());
       } else {
         written += rows.size();
@@ -160,13 +173,10 @@ public final class RequestLogWriter implements AutoCloseable {
     synchronized (lock) {
       payloadBytesQueued -= bytes;
     }
-    boolean large = taken.size() > 4 * MAX_BATCH; // let a burst's big array go
-    taken.clear();
-    spare = large ? new ArrayList<>() : taken;
   }
 
   /** Writes with retries; false when given up. */
-  private boolean write(List<RequestRecord> rows) {
+  private boolean writeRows(List<RequestRecord> rows) {
     for (int attempt = 1; ; attempt++) {
       try {
         store.write(rows);

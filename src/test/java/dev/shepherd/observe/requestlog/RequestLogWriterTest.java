@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RequestLogWriterTest {
 
   /** Records written batches; fails the first {@code failures} writes. */
-  static final class FakeStore implements RequestLogStore {
+  static class FakeStore implements RequestLogStore {
     final List<List<RequestRecord>> batches = new CopyOnWriteArrayList<>();
     final AtomicInteger failures = new AtomicInteger();
     volatile Thread writerThread;
@@ -90,6 +90,36 @@ class RequestLogWriterTest {
       assertTrue(store.batches.stream().allMatch(b -> b.size() <= RequestLogWriter.MAX_BATCH));
       assertTrue(store.writerThread.isVirtual());
       assertFalse(store.writerThread == Thread.currentThread());
+    }
+  }
+
+  /** Rows that arrive while a batch is being written are taken at once, not a period later. */
+  @Test
+  void rowsArrivingDuringAWriteAreWrittenWithoutWaitingAPeriod() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<RequestLogWriter> writer = new java.util.concurrent.atomic.AtomicReference<>();
+    FakeStore store = new FakeStore() {
+      @Override
+      public int write(List<RequestRecord> records) {
+        if (records.get(0).requestId().equals("first")) {
+          writer.get().add(entry("arrived-meanwhile"));
+        }
+        return super.write(records);
+      }
+    };
+    try (RequestLogWriter w = new RequestLogWriter(store, 3_000, 100, 1_024)) { // one pass every 3 s
+      writer.set(w);
+      w.add(entry("first"));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (store.rows().isEmpty() && System.nanoTime() < deadline) { // the first periodic pass
+        Thread.sleep(1);
+      }
+      long firstWritten = System.nanoTime();
+      while (store.rows().size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertEquals(List.of("first", "arrived-meanwhile"), store.rows().stream().map(RequestRecord::requestId).toList());
+      long waitedMillis = (System.nanoTime() - firstWritten) / 1_000_000;
+      assertTrue(waitedMillis < 1_500, "the row that arrived during the write waited " + waitedMillis + " ms");
     }
   }
 
