@@ -10,9 +10,9 @@ import dev.shepherd.routing.Plan;
 
 /**
  * Writes one JSON line per exchange ({@link JsonLine}) into a {@link LineSink} (batched on a
- * virtual thread, so nothing waits on I/O). In the gateway it runs behind the {@link ObserverQueue}, off
- * the event loop. Never logs keys, bodies or upstream secrets: only ids, the key's id, account,
- * model, deployment, status, timings, usage and cost.
+ * virtual thread, so nothing waits on I/O). In the gateway it runs behind the
+ * {@link ObserverQueue}, off the event loop. Never logs keys, bodies or upstream secrets: only
+ * ids, the key's id, account, model, deployment, status, timings, usage and cost.
  *
  * <p>A metered request's line is written when its credit is settled ({@link #onSettled}, right
  * after the end, or a little later when its completion is counted off the event loop), so that it

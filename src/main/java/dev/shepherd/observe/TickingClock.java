@@ -12,7 +12,8 @@ import io.micrometer.core.instrument.Clock;
 final class TickingClock implements Clock, AutoCloseable {
   static final long TICK_MILLIS = 100;
   private volatile long wallMillis = System.currentTimeMillis();
-  private final Drainer ticker = new Drainer("metrics-clock", TICK_MILLIS, () -> wallMillis = System.currentTimeMillis());
+  private final Drainer ticker =
+      new Drainer("metrics-clock", TICK_MILLIS, () -> wallMillis = System.currentTimeMillis());
 
   @Override
   public long wallTime() {
