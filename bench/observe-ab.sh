@@ -43,7 +43,8 @@ ticks() { # pid -> "all event-loop" CPU ticks (user + system) of the process and
 }
 HZ=$(getconf CLK_TCK)
 
-if [[ "${REBUILD:-0}" == 1 || ! -f target/shepherd.jar ]]; then log "building target/shepherd.jar"; ./mvnw -q -o -DskipTests package; fi
+JAR=${JAR:-target/shepherd.jar}
+if [[ "${REBUILD:-0}" == 1 || ! -f $JAR ]]; then log "building target/shepherd.jar"; ./mvnw -q -o -DskipTests package; fi
 if [[ ! -f "$BENCH_WORK/mock-upstream.js" || ! -f "$BENCH_WORK/chat.lua" ]]; then
   for d in "${PEER_DIR:-}" "$ROOT/../shared/bench/peer" /work/shared/bench/peer; do
     [[ -n "$d" && -f "$d/mock-upstream.js" ]] && { mkdir -p "$BENCH_WORK"; cp -r "$d"/. "$BENCH_WORK"/; break; }
@@ -61,7 +62,7 @@ start_shepherd() { # side config port access-level -> prints "pid key"
   local side=$1 config=$2 port=$3 level=$4 pid
   # shellcheck disable=SC2086
   SHEPHERD_BENCH_DB="$DBDIR/$side.db" SHEPHERD_ADMIN_KEY="$ADMIN_KEY" SHEPHERD_ACCESS_LOG="$level" \
-    "$JAVA" --enable-native-access=ALL-UNNAMED $SHEPHERD_JAVA_OPTS -jar target/shepherd.jar \
+    "$JAVA" --enable-native-access=ALL-UNNAMED $SHEPHERD_JAVA_OPTS -jar "$JAR" \
     serve --config "$config" --port "$port" > "$OUT/shepherd-$side.log" 2>&1 &
   pid=$!
   wait_port "$port" "$pid" 60 || { log "Shepherd ($side) did not start"; tail -20 "$OUT/shepherd-$side.log" >&2; kill "$pid"; exit 1; }

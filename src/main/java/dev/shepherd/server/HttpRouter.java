@@ -11,6 +11,7 @@ import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.ExchangeListener;
 import dev.shepherd.pipeline.Pipeline;
 import dev.shepherd.store.KeyRecord;
+import dev.shepherd.store.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,14 +34,16 @@ final class HttpRouter implements Handler<HttpServerRequest> {
   private final AccountSelfApi account;
   private final RedeemApi redeem;
   private final long maxBody;
+  private final RequestIds ids;
   private final ConsoleAssets console = ConsoleAssets.load();
   private volatile boolean ready;
   private volatile String metricsPath;
   private volatile Handler<HttpServerRequest> metrics;
 
   HttpRouter(Pipeline pipeline, LiveConfig live, List<ExchangeListener> listeners, KeyCache keys, ModelsApi models,
-      AdminApi admin, AccountSelfApi account, RedeemApi redeem, long maxBody) {
+      AdminApi admin, AccountSelfApi account, RedeemApi redeem, long maxBody, RequestIds ids) {
     this.account = account;
+    this.ids = ids;
     this.redeem = redeem;
     this.pipeline = pipeline;
     this.live = live;
@@ -64,7 +67,7 @@ final class HttpRouter implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     long start = System.nanoTime();
-    String requestId = RequestIds.next();
+    String requestId = ids.next();
     req.response().putHeader("x-request-id", requestId);
     try {
       route(req, req.path(), requestId, start);

@@ -171,7 +171,7 @@ public final class ShepherdServer implements AutoCloseable {
               .observe(new RequestsApi(store.requests()), new SloApi(store.requests(), slo, clock)),
           new AccountSelfApi(store.billing(), wallet, store.usage(), () -> live.current().config().billing(), clock, caps),
           new RedeemApi(store.billing(), wallet, clock),
-          config.server().maxBodyBytes());
+          config.server().maxBodyBytes(), new dev.shepherd.store.RequestIds(clock, store.requests().lastSequence()));
       router.metrics(observability.metricsPath(), observability.metricsEndpoint(adminAuth));
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.server().host())

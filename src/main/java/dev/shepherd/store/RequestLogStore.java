@@ -13,14 +13,22 @@ public interface RequestLogStore {
 
   /**
    * Inserts a batch of rows and adds the ones inserted to their hourly rollups, in one transaction.
-   * A row whose request id is already stored is skipped and not counted again, so a retried batch
-   * changes nothing twice. Rows of instances sharing a PostgreSQL database merge into the same
+   * A row is keyed by the sequence number in its request id ({@link RequestIds}); a row whose
+   * request id is not of that form, or whose {@code createdAt} is not the id's time, gets a sequence
+   * number from its {@code createdAt}. A row whose request id is already stored is skipped and not
+   * counted again, so a retried batch changes nothing twice. Rows of instances sharing a PostgreSQL database merge into the same
    * rollups (each rollup row is locked while it is updated). Returns the rows inserted.
    */
   int write(List<RequestRecord> records);
 
   /** Rows matching {@code query}, newest first, without payloads. */
   List<RequestRecord> recent(RequestQuery query);
+
+  /**
+   * The largest sequence number stored ({@link RequestIds#sequence}), 0 when none: a new
+   * {@link RequestIds} starts after it.
+   */
+  long lastSequence();
 
   /** One row with its payloads, if stored. */
   Optional<RequestRecord> get(String requestId);

@@ -217,6 +217,82 @@ abstract class RequestLogContract {
     assertEquals(18, store.requests().rollups(0, Long.MAX_VALUE).size());
   }
 
+  @Test
+  void gatewayIdsAreKeyedByTheirSequenceInAnyShape() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(T0);
+    RequestIds gen = new RequestIds(() -> Instant.ofEpochMilli(now.get()), 0);
+    List<RequestRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String id = gen.next();
+      long at = RequestIds.millis(RequestIds.sequence(id));
+      rows.add(switch (i % 3) { // three shapes of known and unknown columns in one batch
+        case 0 -> row(id, "m", at, "OK", false, 1_000 + i, false, -1);
+        case 1 -> row(id, "m", at, "INCOMPLETE", true, 1_000 + i, true, 40);
+        default -> new RequestRecord(id, at, null, null, null, null, null, "chat", false, 401, "ERROR",
+            "invalid_api_key", null, false, 0, null, -1, -1, -1, 5, -1, -1, -1, null, null);
+      });
+      now.addAndGet(i % 2);
+    }
+    RequestLogStore log = store.requests();
+    assertEquals(12, log.write(rows));
+    assertEquals(0, log.write(rows)); // a retried batch
+    for (RequestRecord r : rows) {
+      assertEquals(r, log.get(r.requestId()).orElseThrow());
+    }
+    List<String> newestFirst = new ArrayList<>(ids(rows));
+    java.util.Collections.reverse(newestFirst);
+    assertEquals(newestFirst, ids(log.recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, 100))));
+    assertEquals(RequestIds.sequence(rows.get(11).requestId()), log.lastSequence());
+    String unknown = new RequestIds(() -> Instant.ofEpochMilli(now.get()), 0).next();
+    assertTrue(log.get(unknown).isEmpty());
+    assertEquals(8, log.rollups(T0, T0 + HOUR).get(0).requests()); // the 4 rejected rows have no model
+  }
+
+  @Test
+  void rowsOfOlderIdsInOneMillisecondAllKeepTheirRow() {
+    List<RequestRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      rows.add(row("old_" + i, "m", T0, "OK", false, 1_000, false, -1));
+    }
+    RequestLogStore log = store.requests();
+    assertEquals(3_000, log.write(rows));
+    assertEquals(0, log.write(rows.subList(0, 500)));
+    assertEquals(1_000, log.recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, 1_000)).size());
+    for (int i = 0; i < 3_000; i += 37) {
+      assertEquals(rows.get(i), log.get("old_" + i).orElseThrow());
+    }
+    assertEquals(3_000, only(T0, "m").requests());
+  }
+
+  /** A store written by V8 (keyed by request_id) keeps its rows through V9's rebuild. */
+  @Test
+  void aVersion8RequestLogKeepsItsRowsThroughTheRebuild() throws Exception {
+    Target old = freshTarget();
+    org.flywaydb.core.Flyway.configure().dataSource(old.url(), old.user(), old.password())
+        .locations("classpath:db/migration").target("8").load().migrate();
+    try (java.sql.Connection c = old.connect(); java.sql.Statement st = c.createStatement()) {
+      for (int i = 0; i < 5; i++) {
+        st.executeUpdate("INSERT INTO request_log (request_id, created_at, endpoint, stream, status, outcome,"
+            + " slo_error, attempts, latency_us, model) VALUES ('req_0a1b2c3d4e5f_" + i + "', " + (T0 + (i / 2) * HOUR)
+            + ", 'chat', 0, 200, 'OK', 0, 1, " + (100 + i) + ", 'm')");
+      }
+    }
+    try (Store migrated = old.open()) {
+      RequestLogStore log = migrated.requests();
+      assertEquals(List.of("req_0a1b2c3d4e5f_4", "req_0a1b2c3d4e5f_3", "req_0a1b2c3d4e5f_2", "req_0a1b2c3d4e5f_1",
+          "req_0a1b2c3d4e5f_0"), ids(log.recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, 10))));
+      assertEquals(103, log.get("req_0a1b2c3d4e5f_3").orElseThrow().latencyMicros());
+      RequestIds gen = new RequestIds(java.time.InstantSource.fixed(Instant.ofEpochMilli(T0 + 3 * HOUR)),
+          log.lastSequence());
+      String id = gen.next();
+      assertEquals(1, log.write(List.of(row(id, "m", T0 + 3 * HOUR, "OK", false, 9, false, -1))));
+      assertEquals(id, ids(log.recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, 1))).get(0));
+      assertEquals(4, log.deleteRequestsBefore(T0 + 2 * HOUR, 10));
+      assertEquals(List.of(id, "req_0a1b2c3d4e5f_4"),
+          ids(log.recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, 10))));
+    }
+  }
+
   static List<String> ids(List<RequestRecord> rows) {
     return rows.stream().map(RequestRecord::requestId).toList();
   }

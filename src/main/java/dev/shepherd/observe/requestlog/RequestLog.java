@@ -8,6 +8,7 @@ import dev.shepherd.pipeline.Exchange;
 import dev.shepherd.pipeline.ExchangeListener;
 import dev.shepherd.pipeline.Usage;
 import dev.shepherd.routing.Plan;
+import dev.shepherd.store.RequestIds;
 import dev.shepherd.store.RequestRecord;
 import java.time.InstantSource;
 
@@ -39,8 +40,7 @@ public final class RequestLog implements ExchangeListener {
     long start = ex.startNanos();
     long end = ex.endNanos();
     long latencyMicros = (end - start) / 1_000;
-    // This may run well after the end (behind the observer queue): the start's wall time is now minus its age.
-    long createdAt = clock.millis() - (System.nanoTime() - start) / 1_000_000;
+    long createdAt = createdAt(ex.requestId(), start);
     Exchange.Outcome outcome = ex.outcome();
     boolean failed = outcome == Exchange.Outcome.ERROR || outcome == Exchange.Outcome.INCOMPLETE;
     Plan plan = ex.plan();
@@ -66,6 +66,16 @@ public final class RequestLog implements ExchangeListener {
     } else {
       writer.add(new RequestLogWriter.Entry(row, null, null, null));
     }
+  }
+
+  /**
+   * The request's start in epoch millis: the time in its id ({@link RequestIds}, taken from the
+   * gateway's clock as the request arrived), so that the row is keyed by its id; for an id without
+   * one, now minus the request's age (this may run well after the end, behind the observer queue).
+   */
+  private long createdAt(String requestId, long startNanos) {
+    long seq = RequestIds.sequence(requestId);
+    return seq >= 0 ? RequestIds.millis(seq) : clock.millis() - (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   private static String endpoint(Exchange ex) {

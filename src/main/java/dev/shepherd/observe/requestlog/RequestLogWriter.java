@@ -134,14 +134,15 @@ public final class RequestLogWriter implements AutoCloseable {
 
   /**
    * Takes everything queued (leaving an empty list) and writes it in batches of up to
-   * {@value #MAX_BATCH}; again while more arrived meanwhile, so a backlog is not left to wait a
-   * period between takes.
+   * {@value #MAX_BATCH}; again while a full batch or more arrived meanwhile, so a backlog is not
+   * left to wait a period between takes. Fewer rows wait for the next period: taking every few
+   * rows that arrive during a write would split the work into many small transactions.
    */
   private void drain() {
-    while (true) {
+    for (boolean first = true; ; first = false) {
       List<Entry> taken;
       synchronized (lock) {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() || (!first && pending.size() < MAX_BATCH)) {
           return;
         }
         taken = pending;

@@ -1,5 +1,6 @@
 package dev.shepherd.store.jdbc;
 
+import dev.shepherd.store.RequestIds;
 import dev.shepherd.store.RequestLogStore;
 import dev.shepherd.store.RequestQuery;
 import dev.shepherd.store.RequestRecord;
@@ -12,10 +13,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@link RequestLogStore} over {@code request_log} and {@code request_rollups} (V8), the same SQL on
- * SQLite and PostgreSQL. Listing failed requests uses the partial index {@code request_log_failed}
- * (its condition is repeated word for word so both planners pick it); retention deletes go by
- * {@code request_log_created}.
+ * {@link RequestLogStore} over {@code request_log} (V9) and {@code request_rollups} (V8), the same
+ * SQL on SQLite and PostgreSQL. Rows are keyed by the time-ordered sequence number in their request
+ * id ({@code seq}: SQLite's rowid; indexed on PostgreSQL), which listings newest-first, lookups by
+ * id and retention deletes all go by. Listing failed requests uses the partial index
+ * {@code request_log_failed} (its condition is repeated word for word so both planners pick it).
  */
 final class JdbcRequestLog implements RequestLogStore {
   private static final String FAILED = "outcome IN ('ERROR', 'INCOMPLETE')";
@@ -32,7 +34,7 @@ final class JdbcRequestLog implements RequestLogStore {
       return 0;
     }
     return sql.transaction("requests.write", c -> {
-      List<RequestRecord> inserted = RequestLogRows.insert(c, records);
+      List<RequestRecord> inserted = RequestLogRows.insert(c, records, sql.dialect() == Dialect.SQLITE);
       Rollups.add(c, sql.dialect(), Rollups.deltas(inserted));
       return inserted.size();
     });
@@ -40,7 +42,7 @@ final class JdbcRequestLog implements RequestLogStore {
 
   /** The listing's SQL; parameters: before, then model twice and key when filtered, then limit. */
   static String statement(RequestQuery q) {
-    StringBuilder where = new StringBuilder(" WHERE created_at < ?");
+    StringBuilder where = new StringBuilder(" WHERE seq < ?");
     switch (q.status()) {
       case ALL -> { }
       case OK -> where.append(" AND outcome = 'OK'");
@@ -54,7 +56,7 @@ final class JdbcRequestLog implements RequestLogStore {
       where.append(" AND key_id = ?");
     }
     return "SELECT " + RequestLogRows.COLUMNS + " FROM request_log" + where
-        + " ORDER BY created_at DESC, request_id DESC LIMIT ?";
+        + " ORDER BY seq DESC LIMIT ?";
   }
 
   @Override
@@ -62,7 +64,7 @@ final class JdbcRequestLog implements RequestLogStore {
     return sql.read("requests.recent", c -> {
       try (PreparedStatement ps = c.prepareStatement(statement(q))) {
         int i = 1;
-        ps.setLong(i++, q.beforeMillis());
+        ps.setLong(i++, RequestIds.firstOf(q.beforeMillis()));
         if (q.model() != null) {
           ps.setString(i++, q.model());
           ps.setString(i++, q.model());
@@ -83,11 +85,31 @@ final class JdbcRequestLog implements RequestLogStore {
   }
 
   @Override
+  public long lastSequence() {
+    return sql.read("requests.lastSequence", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM request_log");
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  /**
+   * By the sequence number in the id; an id without one (issued before V9) by {@code request_id}
+   * alone, which SQLite answers with a scan: such rows last only until retention removes them.
+   */
+  @Override
   public Optional<RequestRecord> get(String requestId) {
+    long seq = RequestIds.sequence(requestId);
+    String select = "SELECT " + RequestLogRows.COLUMNS + ", " + RequestLogRows.PAYLOADS + " FROM request_log WHERE "
+        + (seq >= 0 ? "seq = ? AND request_id = ?" : "request_id = ?");
     return sql.read("requests.get", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + RequestLogRows.COLUMNS + ", "
-          + RequestLogRows.PAYLOADS + " FROM request_log WHERE request_id = ?")) {
-        ps.setString(1, requestId);
+      try (PreparedStatement ps = c.prepareStatement(select)) {
+        int i = 1;
+        if (seq >= 0) {
+          ps.setLong(i++, seq);
+        }
+        ps.setString(i, requestId);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? Optional.of(RequestLogRows.read(rs, true)) : Optional.empty();
         }
@@ -108,9 +130,9 @@ final class JdbcRequestLog implements RequestLogStore {
     long total = 0;
     while (true) {
       int deleted = sql.write("requests.expire", c -> {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM request_log WHERE request_id IN"
-            + " (SELECT request_id FROM request_log WHERE created_at < ? LIMIT ?)")) {
-          ps.setLong(1, cutoffMillis);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM request_log WHERE seq IN"
+            + " (SELECT seq FROM request_log WHERE seq < ? ORDER BY seq LIMIT ?)")) {
+          ps.setLong(1, RequestIds.firstOf(cutoffMillis));
           ps.setInt(2, chunk);
           return ps.executeUpdate();
         }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * A {@link Store} over JDBC: SQLite (embedded file, the default) or PostgreSQL.
  *
  * <p>{@link #open} creates a HikariCP pool, applies the Flyway migrations in
- * {@code classpath:db/migration} (one SQL set for both databases; safe to run on every start and
+ * {@code classpath:db/migration} (for both databases) and {@code classpath:db/<dialect>} (the few
+ * whose layout differs per database; safe to run on every start and
  * from several instances at once on PostgreSQL) and returns a ready store. SQLite runs in WAL mode
  * with a busy timeout and foreign keys on; its writes are serialised in-process. The JDBC URL and
  * password are never logged or put in exception messages. {@link #close} shuts the pool and is
@@ -89,7 +90,7 @@ public final class JdbcStore implements Store {
       MigrationProgress progress = new MigrationProgress();
       Flyway flyway = Flyway.configure(JdbcStore.class.getClassLoader())
           .dataSource(pool)
-          .locations(MIGRATIONS)
+          .locations(MIGRATIONS, "classpath:db/" + dialect.id)
           .failOnMissingLocations(true)
           .callbacks(progress)
           .load();

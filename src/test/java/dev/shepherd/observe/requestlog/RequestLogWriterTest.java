@@ -48,6 +48,11 @@ class RequestLogWriterTest {
     }
 
     @Override
+    public long lastSequence() {
+      return 0;
+    }
+
+    @Override
     public Optional<RequestRecord> get(String requestId) {
       return Optional.empty();
     }
@@ -93,20 +98,26 @@ class RequestLogWriterTest {
     }
   }
 
-  /** Rows that arrive while a batch is being written are taken at once, not a period later. */
+  /**
+   * A full batch that arrives while a batch is being written (a backlog) is taken at once, not a
+   * period later; a few rows wait for the next period (one transaction, not one per few rows).
+   */
   @Test
-  void rowsArrivingDuringAWriteAreWrittenWithoutWaitingAPeriod() throws Exception {
+  void aBacklogArrivingDuringAWriteIsWrittenWithoutWaitingAPeriod() throws Exception {
     java.util.concurrent.atomic.AtomicReference<RequestLogWriter> writer = new java.util.concurrent.atomic.AtomicReference<>();
+    int backlog = RequestLogWriter.MAX_BATCH;
     FakeStore store = new FakeStore() {
       @Override
       public int write(List<RequestRecord> records) {
         if (records.get(0).requestId().equals("first")) {
-          writer.get().add(entry("arrived-meanwhile"));
+          for (int i = 0; i < backlog; i++) {
+            writer.get().add(entry("meanwhile-" + i));
+          }
         }
         return super.write(records);
       }
     };
-    try (RequestLogWriter w = new RequestLogWriter(store, 3_000, 100, 1_024)) { // one pass every 3 s
+    try (RequestLogWriter w = new RequestLogWriter(store, 3_000, 10 * backlog, 1_024)) { // one pass every 3 s
       writer.set(w);
       w.add(entry("first"));
       long deadline = System.nanoTime() + 10_000_000_000L;
@@ -114,12 +125,13 @@ class RequestLogWriterTest {
         Thread.sleep(1);
       }
       long firstWritten = System.nanoTime();
-      while (store.rows().size() < 2 && System.nanoTime() < deadline) {
+      while (store.rows().size() < 1 + backlog && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }
-      assertEquals(List.of("first", "arrived-meanwhile"), store.rows().stream().map(RequestRecord::requestId).toList());
+      assertEquals(1 + backlog, store.rows().size());
+      assertEquals(List.of(1, backlog), store.batches.stream().map(List::size).toList());
       long waitedMillis = (System.nanoTime() - firstWritten) / 1_000_000;
-      assertTrue(waitedMillis < 1_500, "the row that arrived during the write waited " + waitedMillis + " ms");
+      assertTrue(waitedMillis < 1_500, "the backlog that arrived during the write waited " + waitedMillis + " ms");
     }
   }
 

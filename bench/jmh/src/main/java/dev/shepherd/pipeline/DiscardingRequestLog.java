@@ -22,6 +22,11 @@ enum DiscardingRequestLog implements RequestLogStore {
   }
 
   @Override
+  public long lastSequence() {
+    return 0;
+  }
+
+  @Override
   public Optional<RequestRecord> get(String requestId) {
     return Optional.empty();
   }

@@ -1,5 +1,6 @@
 package dev.shepherd.observe.requestlog;
 
+import dev.shepherd.store.RequestIds;
 import dev.shepherd.store.RequestRecord;
 import dev.shepherd.store.Store;
 import dev.shepherd.store.jdbc.JdbcStore;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the request log's write-behind costs per request on one instance (SQLite, on the writer's
  * virtual thread, in the gateway's process): one batch of {@value #BATCH} rows of one model and
- * hour — inserted with their indexes, and added to their hourly rollup (read, merge three
+ * hour — inserted (keyed by the sequence numbers in their ids), and added to their hourly rollup (read, merge three
  * histograms, write back) — in one transaction, as {@link RequestLogWriter} writes them. Reported
  * per request (row). Latencies vary so the histograms have realistic spread.
  *
@@ -42,6 +43,8 @@ public class RequestLogWriteBench {
   private Store store;
   private long next;
   private final long start = System.currentTimeMillis();
+  private long now = start;
+  private final RequestIds ids = new RequestIds(() -> java.time.Instant.ofEpochMilli(now), 0);
 
   @Setup
   public void setup() throws Exception {
@@ -63,7 +66,9 @@ public class RequestLogWriteBench {
     List<RequestRecord> rows = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
       long n = next++;
-      rows.add(new RequestRecord("req_0a1b2c3d4e5f_" + Long.toString(n, 36), start + n / 10, "key_7f3a9c2e41",
+      now = start + n / 10;
+      String id = ids.next(); // as the gateway's: keyed by the sequence number in it
+      rows.add(new RequestRecord(id, RequestIds.millis(RequestIds.sequence(id)), "key_7f3a9c2e41",
           "acct_1", "gpt-4o-mini", "gpt-4o-mini", "mock/gpt-4o-mini", "chat", n % 2 == 0, 200, "OK", null, null,
           false, 1, null, 1_200, 180, 288, 40_000 + n % 9_000, n % 2 == 0 ? 900 + n % 400 : -1, 39_000 + n % 9_000,
           60 + n % 50, null, null));
