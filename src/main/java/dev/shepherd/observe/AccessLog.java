@@ -1,7 +1,6 @@
 package dev.shepherd.observe;
 
 import dev.shepherd.pipeline.Exchange;
-import dev.shepherd.pipeline.ExchangeListener;
 import dev.shepherd.pipeline.ShadowListener;
 import dev.shepherd.pipeline.Usage;
 import dev.shepherd.provider.ShadowResult;
@@ -18,7 +17,7 @@ import dev.shepherd.routing.Plan;
  * after the end, or a little later when its completion is counted off the event loop), so that it
  * carries the tokens and cost charged; any other request's line is written at its end.
  */
-public final class AccessLog implements ExchangeListener, ShadowListener {
+public final class AccessLog implements Observer, ShadowListener {
   private final LineSink sink;
 
   public AccessLog(LineSink sink) {
@@ -26,32 +25,32 @@ public final class AccessLog implements ExchangeListener, ShadowListener {
   }
 
   @Override
-  public void onEnd(Exchange ex) {
-    if (ex.creditHold() == null) {
+  public void onEnd(Ended ex) {
+    if (!ex.metered()) {
       sink.add(AccessLog::line, ex, null);
     }
   }
 
   @Override
-  public void onSettled(Exchange ex, dev.shepherd.store.UsageRecord charged) {
+  public void onSettled(Ended ex, dev.shepherd.store.UsageRecord charged) {
     sink.add(AccessLog::line, ex, charged);
   }
 
-  private static void line(JsonLine j, Exchange ex, dev.shepherd.store.UsageRecord charged) {
+  private static void line(JsonLine j, Ended ex, dev.shepherd.store.UsageRecord charged) {
     long start = ex.startNanos();
     j.beginObject()
         .string("request_id", ex.requestId())
         .string("endpoint", ex.endpoint().path())
-        .number("status", ex.response().getStatusCode())
+        .number("status", ex.status())
         .string("outcome", ex.outcome().name());
-    if (ex.key() != null) {
-      j.string("key_id", ex.key().id());
-      if (ex.key().accountId() != null) {
-        j.string("account_id", ex.key().accountId());
+    if (ex.keyId() != null) {
+      j.string("key_id", ex.keyId());
+      if (ex.accountId() != null) {
+        j.string("account_id", ex.accountId());
       }
     }
-    if (ex.parsed() != null) {
-      j.string("model", ex.parsed().model()).bool("stream", ex.parsed().stream());
+    if (ex.parsed()) {
+      j.string("model", ex.requestedModel()).bool("stream", ex.stream());
     }
     Deployment d = ex.deployment();
     if (d != null) {
@@ -81,11 +80,11 @@ public final class AccessLog implements ExchangeListener, ShadowListener {
     if (ex.firstByteNanos() > 0) {
       long ttfb = ex.firstByteNanos() - start;
       j.millis("ttfb_ms", ttfb);
-      if (ex.parsed() != null && ex.parsed().stream()) {
+      if (ex.stream()) {
         j.millis("ttft_ms", ttfb);
       }
     }
-    if (plan != null && plan.attemptCount() > 0) {
+    if (ex.attempted()) {
       j.millis("upstream_ms", ex.upstreamNanos());
     }
     j.millis("duration_ms", ex.endNanos() - start).endObject();

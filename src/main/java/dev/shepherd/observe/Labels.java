@@ -32,26 +32,32 @@ public final class Labels {
   private Labels() {}
 
   /** The catalog id of the exchange's model, or {@link #NONE} when it was not resolved. */
-  public static String model(Exchange ex) {
-    return ex.model() == null ? NONE : ex.model().id();
+  public static String model(Ended e) {
+    return e.modelId() == null ? NONE : e.modelId();
   }
 
   /** {@code provider/upstream-model} of the last attempt, or {@link #NONE}. */
-  public static String deployment(Exchange ex) {
-    return ex.deployment() == null ? NONE : ex.deployment().id();
+  public static String deployment(Ended e) {
+    return e.deployment() == null ? NONE : e.deployment().id();
   }
 
   /** {@code chat}, {@code completions}, {@code embeddings}, or {@code messages} (Anthropic clients). */
-  public static String endpoint(Exchange ex) {
-    return ex.client() == ClientProtocol.ANTHROPIC ? "messages" : ENDPOINT[ex.endpoint().ordinal()];
+  public static String endpoint(Ended e) {
+    return e.client() == ClientProtocol.ANTHROPIC ? "messages" : ENDPOINT[e.endpoint().ordinal()];
   }
 
   /** The HTTP status sent; {@value #CLIENT_CLOSED_STATUS} when the client left before any was. */
   public static int status(Exchange ex) {
-    if (ex.outcome() == Exchange.Outcome.CLIENT_CLOSED && !ex.response().headWritten()) {
-      return CLIENT_CLOSED_STATUS;
-    }
-    return ex.response().getStatusCode();
+    return status(ex.outcome(), ex.response().headWritten(), ex.response().getStatusCode());
+  }
+
+  /** As {@link #status(Exchange)}. */
+  public static int status(Ended e) {
+    return status(e.outcome(), e.headWritten(), e.status());
+  }
+
+  private static int status(Exchange.Outcome outcome, boolean headWritten, int status) {
+    return outcome == Exchange.Outcome.CLIENT_CLOSED && !headWritten ? CLIENT_CLOSED_STATUS : status;
   }
 
   /**
@@ -60,11 +66,19 @@ public final class Labels {
    * when the client left, else {@link #NONE}.
    */
   public static String errorClass(Exchange ex) {
-    ErrorKind k = ex.error();
+    return errorClass(ex.error(), ex.outcome());
+  }
+
+  /** As {@link #errorClass(Exchange)}. */
+  public static String errorClass(Ended e) {
+    return errorClass(e.error(), e.outcome());
+  }
+
+  private static String errorClass(ErrorKind k, Exchange.Outcome outcome) {
     if (k != null) {
       return ERROR_CLASS[k.ordinal()];
     }
-    return switch (ex.outcome()) {
+    return switch (outcome) {
       case CLIENT_CLOSED -> "client_closed";
       case INCOMPLETE -> "incomplete";
       default -> NONE;

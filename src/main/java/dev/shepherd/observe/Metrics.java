@@ -46,7 +46,7 @@ import java.util.function.Function;
  * bounded values only ({@link Labels}). {@code bench/jmh/run.sh ObserveBench} measures the cost
  * per request.
  */
-public final class Metrics implements ExchangeListener, AutoCloseable {
+public final class Metrics implements Observer, AutoCloseable {
   private final TickingClock clock = new TickingClock();
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
@@ -148,7 +148,7 @@ public final class Metrics implements ExchangeListener, AutoCloseable {
   }
 
   @Override
-  public void onAttemptEnd(Exchange ex, Deployment d, int number, String result, long nanos) {
+  public void onAttemptEnd(Deployment d, String result, long nanos) {
     String id = d.id();
     cached(attempts, new PairKey(id, result), k -> Counter.builder("shepherd.upstream.attempts")
         .description("Upstream attempts by deployment and result (status, or timeout, connect_error, ...)")
@@ -159,7 +159,7 @@ public final class Metrics implements ExchangeListener, AutoCloseable {
   }
 
   @Override
-  public void onEnd(Exchange ex) {
+  public void onEnd(Ended ex) {
     long total = ex.endNanos() - ex.startNanos();
     String model = Labels.model(ex);
     String endpoint = Labels.endpoint(ex);
@@ -168,7 +168,7 @@ public final class Metrics implements ExchangeListener, AutoCloseable {
         k -> Counter.builder("shepherd.requests").description("Inference requests, by how they ended")
             .tags("model", k.model(), "deployment", k.deployment(), "status", Integer.toString(k.status()),
                 "error_class", k.errorClass(), "endpoint", k.endpoint()).register(registry)).increment();
-    boolean stream = ex.parsed() != null && ex.parsed().stream();
+    boolean stream = ex.stream();
     cached(durations, new DurationKey(model, stream, Labels.outcome(ex.outcome())), k -> timer(
         "shepherd.request.duration", "Whole requests, from the first byte received to the last byte sent",
         Buckets.DURATION).tags("model", k.model(), "stream", Boolean.toString(k.stream()), "outcome", k.outcome())
@@ -179,7 +179,7 @@ public final class Metrics implements ExchangeListener, AutoCloseable {
           .tags("model", k.a(), "deployment", k.b()).register(registry))
           .record(ex.firstByteNanos() - ex.startNanos(), TimeUnit.NANOSECONDS);
     }
-    if (ex.plan() != null && ex.plan().attemptCount() > 0) {
+    if (ex.attempted()) {
       cached(overhead, new PairKey(endpoint, stream ? "true" : "false"), k -> timer("shepherd.gateway.overhead",
           "Time a request spent in the gateway rather than in upstream attempts (total - upstream)",
           Buckets.OVERHEAD).tags("endpoint", k.a(), "stream", k.b()).register(registry))
@@ -192,13 +192,13 @@ public final class Metrics implements ExchangeListener, AutoCloseable {
           .tags("reason", r).register(registry)).increment();
     }
     Usage u = ex.usage();
-    if (ex.creditHold() == null && u.reported()) { // metered requests count what was charged, in onSettled
+    if (!ex.metered() && u.reported()) { // metered requests count what was charged, in onSettled
       addTokens(model, u.promptTokens(), Math.max(0, u.completionTokens()));
     }
   }
 
   @Override
-  public void onSettled(Exchange ex, UsageRecord usage) {
+  public void onSettled(Ended ex, UsageRecord usage) {
     String model = Labels.model(ex);
     addTokens(model, usage.promptTokens(), usage.completionTokens());
     cached(cost, model, m -> Counter.builder("shepherd.cost.usd")

@@ -50,8 +50,8 @@ public final class Observability implements AutoCloseable {
     return out;
   }
 
-  /** The listeners that may run later, off the loop ({@link ObserverQueue}): the metrics. */
-  public List<ExchangeListener> deferredListeners() {
+  /** The observers that run later, off the loop ({@link ObserverQueue}): the metrics. */
+  public List<Observer> deferredListeners() {
     return metrics == null ? List.of() : List.of(metrics);
   }
 

@@ -14,20 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs observers (metrics, the access log, the request log) off the event loop. On the loop an
- * ended attempt, an ended exchange or a settlement costs one small allocation and one atomic
- * swap (no lock, no wake-up); one virtual thread runs the queued hooks every {@code periodMillis}, in
- * the order they were queued, so each observer sees an exchange's hooks in their usual order.
- * This takes the observers' work off the event loops; it does not make it cheaper in total
- * ({@code bench/observe-ab.sh}).
+ * Runs {@link Observer}s (metrics, the access log, the request log) off the event loop. On the
+ * loop, an ended exchange is copied into an {@link Ended} (while its fields are in that core's
+ * cache) and queued; an ended attempt or a settlement is queued as it comes. Each costs one small
+ * allocation and one atomic swap (no lock, no wake-up); one virtual thread runs the queued hooks
+ * every {@code periodMillis}, in the order they were queued, so each observer hears an
+ * exchange's hooks in their usual order. The queue holds the copies, never an exchange, so an
+ * exchange's bodies and buffers are garbage as soon as the gateway is done with it.
  *
- * <p>{@link #onStart} and {@link #onAttemptStart} run inline (they are about timing). An ended
- * exchange is not changed again by the gateway (a completion counted later, off the loop, arrives
- * with its own {@link #onSettled}), so reading it later on another thread is safe: the queue
- * orders the reads after the writes. Nothing is dropped: when the drainer has fallen
- * {@code maxLagMillis} behind, or after {@link #close}, a hook runs inline instead. On the loop
- * there is no shared counter to update: only the queue's own tail. Observers must be thread-safe
- * (each is called from this thread, and inline when the drainer lags or is closed).
+ * <p>Nothing is dropped: when the drainer has fallen {@code maxLagMillis} behind, a hook runs
+ * inline instead (ahead of those queued); once {@link #close} has begun, the calling thread
+ * drains the queue itself (its hooks still run in the order it queued them). On the loop there is no shared counter to update:
+ * only the queue's own tail. Observers must be thread-safe (each is called from this thread, and
+ * inline when the drainer lags or is closed).
  */
 public final class ObserverQueue implements ExchangeListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ObserverQueue.class);
@@ -37,21 +36,19 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
   /** A queued call, and the queue's own link: one allocation per hook. */
   private static final class Hook {
     final Kind kind;
-    final Exchange ex;
+    final Ended ended;
     final Deployment deployment;
-    final int number;
     final String result;
     final long nanos;
     final UsageRecord usage;
     final CountDownLatch flushed;
     volatile Hook next;
 
-    Hook(Kind kind, Exchange ex, Deployment deployment, int number, String result, long nanos, UsageRecord usage,
+    Hook(Kind kind, Ended ended, Deployment deployment, String result, long nanos, UsageRecord usage,
         CountDownLatch flushed) {
       this.kind = kind;
-      this.ex = ex;
+      this.ended = ended;
       this.deployment = deployment;
-      this.number = number;
       this.result = result;
       this.nanos = nanos;
       this.usage = usage;
@@ -69,7 +66,8 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
     }
   }
 
-  private final ExchangeListener[] observers;
+  private final Observer[] observers;
+  private final boolean payloads;
   private final long maxLagNanos;
   /**
    * A linked queue with many producers and one consumer: a producer swaps itself in as the tail
@@ -85,58 +83,48 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
   private volatile long lastPassNanos = System.nanoTime();
 
   /**
+   * @param payloads whether the observers read bodies ({@link Ended#clientBody}, …: request-log
+   *     capture); otherwise the copies leave them out
    * @param maxLagMillis when the drainer has not started a pass for this long (starved of CPU),
    *     hooks run inline instead of queueing behind it: this bounds what waits, and its memory
    */
-  public ObserverQueue(List<ExchangeListener> observers, long periodMillis, long maxLagMillis) {
-    this.observers = observers.toArray(ExchangeListener[]::new);
+  public ObserverQueue(List<? extends Observer> observers, boolean payloads, long periodMillis, long maxLagMillis) {
+    this.observers = observers.toArray(Observer[]::new);
+    this.payloads = payloads;
     this.maxLagNanos = TimeUnit.MILLISECONDS.toNanos(maxLagMillis);
-    this.head = new Hook(Kind.FLUSH, null, null, 0, null, 0, null, null);
+    this.head = new Hook(Kind.FLUSH, null, null, null, 0, null, null);
     this.tail = head;
     this.drainer = new Drainer("observers", periodMillis, this::drain);
   }
 
   @Override
-  public void onStart(Exchange ex) {
-    for (ExchangeListener o : observers) {
-      o.onStart(ex);
-    }
-  }
-
-  @Override
-  public void onAttemptStart(Exchange ex, Deployment deployment, int number) {
-    for (ExchangeListener o : observers) {
-      o.onAttemptStart(ex, deployment, number);
-    }
-  }
-
-  @Override
   public void onAttemptEnd(Exchange ex, Deployment deployment, int number, String result, long nanos) {
-    offer(new Hook(Kind.ATTEMPT_END, ex, deployment, number, result, nanos, null, null));
+    offer(new Hook(Kind.ATTEMPT_END, null, deployment, result, nanos, null, null));
   }
 
+  /** Copies the exchange ({@link Ended#of}) here, on its event loop, and queues the copy. */
   @Override
   public void onEnd(Exchange ex) {
-    offer(new Hook(Kind.END, ex, null, 0, null, 0, null, null));
+    offer(new Hook(Kind.END, Ended.of(ex, payloads), null, null, 0, null, null));
   }
 
   @Override
   public void onSettled(Exchange ex, UsageRecord usage) {
-    offer(new Hook(Kind.SETTLED, ex, null, 0, null, 0, usage, null));
+    offer(new Hook(Kind.SETTLED, Ended.of(ex, payloads), null, null, 0, usage, null));
   }
 
   private void offer(Hook h) {
-    if (drainer.stopping() || System.nanoTime() - lastPassNanos > maxLagNanos) {
-      run(h);
+    if (!drainer.stopping() && System.nanoTime() - lastPassNanos > maxLagNanos) {
+      run(h); // a starved drainer: run it now rather than wait behind it
       return;
     }
-    enqueue(h);
+    enqueue(h); // once closed, this drains at once: in order after what this thread queued before
   }
 
   private void enqueue(Hook h) {
     Hook previous = (Hook) TAIL.getAndSet(this, h);
     previous.next = h;
-    if (drainer.stopping()) { // closed meanwhile: the last drain may have missed it
+    if (drainer.stopping()) { // closing or closed: the last drain may have missed it
       drain();
     }
   }
@@ -144,7 +132,7 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
   /** Blocks until every hook queued before this call has run (tests, {@code /metrics}); at most 30 s. */
   public void flush() {
     CountDownLatch flushed = new CountDownLatch(1);
-    enqueue(new Hook(Kind.FLUSH, null, null, 0, null, 0, null, flushed));
+    enqueue(new Hook(Kind.FLUSH, null, null, null, 0, null, flushed));
     drainer.wake();
     try {
       flushed.await(30, TimeUnit.SECONDS);
@@ -169,17 +157,17 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
       h.flushed.countDown();
       return;
     }
-    for (ExchangeListener o : observers) {
+    for (Observer o : observers) {
       try {
         switch (h.kind) {
-          case ATTEMPT_END -> o.onAttemptEnd(h.ex, h.deployment, h.number, h.result, h.nanos);
-          case END -> o.onEnd(h.ex);
-          case SETTLED -> o.onSettled(h.ex, h.usage);
+          case ATTEMPT_END -> o.onAttemptEnd(h.deployment, h.result, h.nanos);
+          case END -> o.onEnd(h.ended);
+          case SETTLED -> o.onSettled(h.ended, h.usage);
           default -> throw new IllegalStateException("not an exchange hook: " + h.kind);
         }
       } catch (RuntimeException e) {
-        LOG.warn("observer {} failed on {} of {}: {}", o.getClass().getSimpleName(), h.kind, h.ex.requestId(),
-            e.toString());
+        LOG.warn("observer {} failed on {} of {}: {}", o.getClass().getSimpleName(), h.kind,
+            h.ended == null ? "an attempt" : h.ended.requestId(), e.toString());
       }
     }
   }

@@ -53,6 +53,7 @@ public final class Exchange {
   private long upstreamNanos;
   private long endNanos;
   private Object traceState;
+  private volatile Object observed;
   private String traceparent;
   private String tracestate;
   private volatile dev.shepherd.store.UsageRecord settlement;
@@ -204,6 +205,18 @@ public final class Exchange {
 
   public void traceState(Object state) {
     this.traceState = state;
+  }
+
+  /**
+   * The observers' copy of this exchange as it ended ({@code observe.Ended}), or {@code null}
+   * before it is made: kept here so that a settlement heard later reads the same copy.
+   */
+  public Object observed() {
+    return observed;
+  }
+
+  public void observed(Object copy) {
+    this.observed = copy;
   }
 
   /**

@@ -143,7 +143,7 @@ public final class ShepherdServer implements AutoCloseable {
       Pipeline pipeline = Pipeline.standard(services);
       observability = dev.shepherd.observe.Observability.start(config.observe(), routing.health(), accessSink, store);
       requestLog = dev.shepherd.observe.requestlog.RequestLogging.start(config.requestLog(), store.requests(), clock);
-      List<ExchangeListener> observers = new java.util.ArrayList<>(); // run off the loop, in batches
+      List<dev.shepherd.observe.Observer> observers = new java.util.ArrayList<>(); // off the loop, in batches
       if (accessLog != null) {
         observers.add(accessLog);
       }
@@ -154,7 +154,8 @@ public final class ShepherdServer implements AutoCloseable {
       List<ExchangeListener> listeners = new java.util.ArrayList<>(services.settlements());
       listeners.addAll(observability.inlineListeners()); // the in-flight gauge, tracing
       if (!observers.isEmpty()) { // nothing to observe: no queue, no thread, not even an enqueue per request
-        observerQueue = new ObserverQueue(observers, OBSERVER_PERIOD_MILLIS, OBSERVER_MAX_LAG_MILLIS);
+        boolean payloads = requestLog.listener() != null && config.requestLog().capturePayloads();
+        observerQueue = new ObserverQueue(observers, payloads, OBSERVER_PERIOD_MILLIS, OBSERVER_MAX_LAG_MILLIS);
         listeners.add(observerQueue); // after the settlements: tokens counted on the loop are known
         if (observability.metrics() != null) {
           observability.metrics().beforeScrape(observerQueue::flush);

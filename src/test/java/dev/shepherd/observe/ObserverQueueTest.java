@@ -2,11 +2,11 @@ package dev.shepherd.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shepherd.api.openai.Endpoint;
 import dev.shepherd.pipeline.Exchange;
-import dev.shepherd.pipeline.ExchangeListener;
 import dev.shepherd.routing.Deployment;
 import dev.shepherd.store.UsageRecord;
 import java.util.ArrayList;
@@ -17,31 +17,29 @@ import org.junit.jupiter.api.Test;
 /** Observers run off the calling thread, in order, all of them, nothing lost. */
 class ObserverQueueTest {
   /** Records what it heard and on which thread. */
-  static final class Recorder implements ExchangeListener {
+  static final class Recorder implements Observer {
     final List<String> heard = Collections.synchronizedList(new ArrayList<>());
     final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+    final List<Ended> copies = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public void onStart(Exchange ex) {
-      heard.add("start " + ex.requestId());
-    }
-
-    @Override
-    public void onAttemptEnd(Exchange ex, Deployment d, int number, String result, long nanos) {
-      heard.add("attempt " + ex.requestId() + " " + number + " " + result + " " + nanos);
+    public void onAttemptEnd(Deployment d, String result, long nanos) {
+      heard.add("attempt " + result + " " + nanos);
       threads.add(Thread.currentThread());
     }
 
     @Override
-    public void onEnd(Exchange ex) {
-      heard.add("end " + ex.requestId());
+    public void onEnd(Ended e) {
+      heard.add("end " + e.requestId());
       threads.add(Thread.currentThread());
+      copies.add(e);
     }
 
     @Override
-    public void onSettled(Exchange ex, UsageRecord usage) {
-      heard.add("settled " + ex.requestId() + " " + usage.costMicros());
+    public void onSettled(Ended e, UsageRecord usage) {
+      heard.add("settled " + e.requestId() + " " + usage.costMicros());
       threads.add(Thread.currentThread());
+      copies.add(e);
     }
   }
 
@@ -56,27 +54,47 @@ class ObserverQueueTest {
   @Test
   void hooksRunLaterOnTheQueueThreadInOrderAndFlushWaitsForThem() {
     Recorder r = new Recorder();
-    try (ObserverQueue q = new ObserverQueue(List.of(r), 10_000, 60_000)) {
+    try (ObserverQueue q = new ObserverQueue(List.of(r), false, 10_000, 60_000)) {
       for (int i = 0; i < 100; i++) {
         Exchange ex = exchange("r" + i);
-        q.onStart(ex);
-        q.onAttemptEnd(ex, null, 1, "200", 5);
+        q.onAttemptEnd(ex, null, 1, "200-r" + i, 5);
         q.onEnd(ex);
         q.onSettled(ex, charged("r" + i, i));
       }
-      assertEquals(100, r.heard.size(), "only onStart ran inline: " + r.heard.subList(0, 3));
+      assertEquals(0, r.heard.size(), "nothing ran inline");
       q.flush();
-      assertEquals(400, r.heard.size());
-      List<String> first = r.heard.stream().filter(s -> s.endsWith(" r7") || s.contains(" r7 ")).toList();
-      assertEquals(List.of("start r7", "attempt r7 1 200 5", "end r7", "settled r7 7"), first);
+      assertEquals(300, r.heard.size());
+      List<String> first = r.heard.stream().filter(s -> s.matches(".*\\br7\\b.*")).toList();
+      assertEquals(List.of("attempt 200-r7 5", "end r7", "settled r7 7"), first);
       assertTrue(r.threads.stream().noneMatch(t -> t == Thread.currentThread()), "deferred hooks ran off this thread");
+      assertSame(r.copies.get(14), r.copies.get(15), "an exchange's end and settlement read one copy");
+    }
+  }
+
+  /** The copy holds what observers read; bodies only when asked for (request-log capture). */
+  @Test
+  void theQueueHoldsCopiesWithBodiesOnlyWhenAsked() {
+    for (boolean payloads : new boolean[] {false, true}) {
+      Recorder r = new Recorder();
+      try (ObserverQueue q = new ObserverQueue(List.of(r), payloads, 10_000, 60_000)) {
+        Exchange ex = new Exchange("b", null, Endpoint.CHAT, "{\"q\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            System.nanoTime(), List.of(), null);
+        q.onEnd(ex);
+        q.flush();
+        Ended e = r.copies.get(0);
+        assertEquals("b", e.requestId());
+        assertEquals(Endpoint.CHAT, e.endpoint());
+        assertEquals(ex.startNanos(), e.startNanos());
+        assertEquals(payloads ? "{\"q\":1}" : null,
+            e.clientBody() == null ? null : new String(e.clientBody(), java.nio.charset.StandardCharsets.UTF_8));
+      }
     }
   }
 
   @Test
   void closeRunsWhatIsQueuedAndLaterHooksRunInline() {
     Recorder r = new Recorder();
-    ObserverQueue q = new ObserverQueue(List.of(r), 10_000, 60_000);
+    ObserverQueue q = new ObserverQueue(List.of(r), false, 10_000, 60_000);
     for (int i = 0; i < 15; i++) {
       q.onEnd(exchange("e" + i));
     }
@@ -93,7 +111,7 @@ class ObserverQueueTest {
   @Test
   void whenTheDrainerLagsHooksRunInline() throws Exception {
     Recorder r = new Recorder();
-    try (ObserverQueue q = new ObserverQueue(List.of(r), 10_000, 20)) { // its next pass is 10 s away
+    try (ObserverQueue q = new ObserverQueue(List.of(r), false, 10_000, 20)) { // its next pass is 10 s away
       q.onEnd(exchange("queued"));
       assertEquals(0, r.heard.size());
       Thread.sleep(50); // now 20 ms past its last pass: treated as starved
@@ -108,10 +126,10 @@ class ObserverQueueTest {
   @Test
   void aThrowingObserverDoesNotStopTheOthers() {
     Recorder r = new Recorder();
-    ExchangeListener broken = ex -> {
+    Observer broken = ex -> {
       throw new IllegalStateException("boom");
     };
-    try (ObserverQueue q = new ObserverQueue(List.of(broken, r), 5, 60_000)) {
+    try (ObserverQueue q = new ObserverQueue(List.of(broken, r), false, 5, 60_000)) {
       q.onEnd(exchange("x"));
       q.onEnd(exchange("y"));
       q.flush();
@@ -121,13 +139,13 @@ class ObserverQueueTest {
   }
 
   /** Counts each exchange's ends; checks each producer's order. */
-  static final class Counting implements ExchangeListener {
+  static final class Counting implements Observer {
     final java.util.concurrent.ConcurrentHashMap<String, Integer> ends = new java.util.concurrent.ConcurrentHashMap<>();
     final java.util.concurrent.ConcurrentHashMap<String, Integer> lastByProducer = new java.util.concurrent.ConcurrentHashMap<>();
     final java.util.concurrent.atomic.AtomicInteger outOfOrder = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
-    public void onEnd(Exchange ex) {
+    public void onEnd(Ended ex) {
       ends.merge(ex.requestId(), 1, Integer::sum);
       String[] parts = ex.requestId().split("-"); // producer-sequence
       int seq = Integer.parseInt(parts[1]);
@@ -141,7 +159,7 @@ class ObserverQueueTest {
   @Test
   void manyProducersWhileItDrainsAndClosesEveryHookRunsExactlyOnceInEachProducersOrder() throws Exception {
     Counting c = new Counting();
-    ObserverQueue q = new ObserverQueue(List.of(c), 1, 60_000);
+    ObserverQueue q = new ObserverQueue(List.of(c), false, 1, 60_000);
     int producers = 6;
     int each = 20_000;
     List<Thread> threads = new java.util.ArrayList<>();

@@ -4,10 +4,10 @@ import dev.shepherd.api.ErrorKind;
 import dev.shepherd.billing.Cost;
 import dev.shepherd.billing.PriceVersion;
 import dev.shepherd.inbound.ClientProtocol;
+import dev.shepherd.observe.Ended;
+import dev.shepherd.observe.Observer;
 import dev.shepherd.pipeline.Exchange;
-import dev.shepherd.pipeline.ExchangeListener;
 import dev.shepherd.pipeline.Usage;
-import dev.shepherd.routing.Plan;
 import dev.shepherd.store.RequestIds;
 import dev.shepherd.store.RequestRecord;
 import java.time.InstantSource;
@@ -23,7 +23,7 @@ import java.time.InstantSource;
  * <p>Heard after the settlements, so a completion counted on the event loop is already known;
  * one counted later (long answers, off the loop) may show as unknown (-1).
  */
-public final class RequestLog implements ExchangeListener {
+public final class RequestLog implements Observer {
   private static final int MAX_MODEL_CHARS = 200;
   private final RequestLogWriter writer;
   private final boolean capture;
@@ -36,33 +36,28 @@ public final class RequestLog implements ExchangeListener {
   }
 
   @Override
-  public void onEnd(Exchange ex) {
+  public void onEnd(Ended ex) {
     long start = ex.startNanos();
     long end = ex.endNanos();
     long latencyMicros = (end - start) / 1_000;
     long createdAt = createdAt(ex.requestId(), start);
     Exchange.Outcome outcome = ex.outcome();
     boolean failed = outcome == Exchange.Outcome.ERROR || outcome == Exchange.Outcome.INCOMPLETE;
-    Plan plan = ex.plan();
-    int attempts = plan == null ? 0 : plan.attemptCount();
+    int attempts = ex.attempts();
     long[] tokens = tokens(ex);
-    String requested = ex.parsed() == null ? null : ex.parsed().model();
+    String requested = ex.requestedModel();
     if (requested != null && requested.length() > MAX_MODEL_CHARS) {
       requested = requested.substring(0, MAX_MODEL_CHARS);
     }
-    RequestRecord row = new RequestRecord(ex.requestId(), createdAt,
-        ex.key() == null ? null : ex.key().id(), ex.key() == null ? null : ex.key().accountId(),
-        ex.model() == null ? null : ex.model().id(), requested,
-        ex.deployment() == null ? null : ex.deployment().id(), endpoint(ex),
-        ex.parsed() != null && ex.parsed().stream(), ex.response().getStatusCode(), outcome.name(),
-        ex.error() == null ? null : ex.error().code(), ex.errorDetail(), sloError(ex), attempts,
-        failed && plan != null ? plan.trace() : null, tokens[0], tokens[1], cost(ex.price(), tokens),
+    RequestRecord row = new RequestRecord(ex.requestId(), createdAt, ex.keyId(), ex.accountId(), ex.modelId(),
+        requested, ex.deployment() == null ? null : ex.deployment().id(), endpoint(ex), ex.stream(), ex.status(),
+        outcome.name(), ex.error() == null ? null : ex.error().code(), ex.errorDetail(), sloError(ex), attempts,
+        failed && ex.plan() != null ? ex.plan().trace() : null, tokens[0], tokens[1], cost(ex.price(), tokens),
         latencyMicros, ex.firstByteNanos() > 0 ? (ex.firstByteNanos() - start) / 1_000 : -1,
         attempts > 0 ? ex.upstreamNanos() / 1_000 : -1,
         attempts > 0 ? Math.max(0, end - start - ex.upstreamNanos()) / 1_000 : -1, null, null);
     if (capture) {
-      writer.add(new RequestLogWriter.Entry(row, ex.clientBody(), ex.answer(),
-          ex.answer() == null ? ex.completionText() : null));
+      writer.add(new RequestLogWriter.Entry(row, ex.clientBody(), ex.answer(), ex.completionText()));
     } else {
       writer.add(new RequestLogWriter.Entry(row, null, null, null));
     }
@@ -78,7 +73,7 @@ public final class RequestLog implements ExchangeListener {
     return seq >= 0 ? RequestIds.millis(seq) : clock.millis() - (System.nanoTime() - startNanos) / 1_000_000;
   }
 
-  private static String endpoint(Exchange ex) {
+  private static String endpoint(Ended ex) {
     if (ex.client() == ClientProtocol.ANTHROPIC) {
       return "messages";
     }
@@ -93,7 +88,7 @@ public final class RequestLog implements ExchangeListener {
    * {prompt, cached, completion}: the upstream's usage; else, for an answer without usage, the
    * counted prompt and (when already counted) completion; else unknown (-1).
    */
-  private static long[] tokens(Exchange ex) {
+  private static long[] tokens(Ended ex) {
     Usage u = ex.usage();
     if (u.reported()) {
       return new long[] {u.promptTokens(), Math.max(0, u.completionTokens()), u.cachedPromptTokens()};
@@ -124,7 +119,7 @@ public final class RequestLog implements ExchangeListener {
    * internal errors, a model or the limits being unavailable. Rejections of the caller (bad
    * requests, keys, rate limits, credit) are not.
    */
-  static boolean sloError(Exchange ex) {
+  static boolean sloError(Ended ex) {
     if (ex.outcome() == Exchange.Outcome.INCOMPLETE) {
       return true;
     }

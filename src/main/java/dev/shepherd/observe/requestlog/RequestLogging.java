@@ -1,7 +1,7 @@
 package dev.shepherd.observe.requestlog;
 
 import dev.shepherd.config.RequestLogConfig;
-import dev.shepherd.pipeline.ExchangeListener;
+import dev.shepherd.observe.Observer;
 import dev.shepherd.store.RequestLogStore;
 import java.time.InstantSource;
 
@@ -42,8 +42,8 @@ public final class RequestLogging implements AutoCloseable {
     return config;
   }
 
-  /** The listener to register after the settlements, or {@code null} when disabled. */
-  public ExchangeListener listener() {
+  /** The observer to queue after the settlements, or {@code null} when disabled. */
+  public Observer listener() {
     return listener;
   }
 

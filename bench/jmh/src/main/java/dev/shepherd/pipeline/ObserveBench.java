@@ -6,8 +6,10 @@ import dev.shepherd.billing.Wallet;
 import dev.shepherd.config.ConfigLoader;
 import dev.shepherd.config.ShepherdConfig;
 import dev.shepherd.observe.AccessLog;
+import dev.shepherd.observe.Ended;
 import dev.shepherd.observe.LineSink;
 import dev.shepherd.observe.Metrics;
+import dev.shepherd.observe.Observer;
 import dev.shepherd.routing.Catalog;
 import dev.shepherd.routing.Deployment;
 import dev.shepherd.routing.HealthRegistry;
@@ -131,15 +133,41 @@ public class ObserveBench {
         600_000, true);
     listeners = switch (observers) {
       case "none" -> List.of();
-      case "metrics" -> List.of(metrics = new Metrics(health, null));
-      case "metrics+log" -> List.of(metrics = new Metrics(health, sink = new LineSink(OutputStream.nullOutputStream(),
+      case "metrics" -> inline(metrics = new Metrics(health, null));
+      case "metrics+log" -> inline(metrics = new Metrics(health, sink = new LineSink(OutputStream.nullOutputStream(),
           100, 1_000_000)), new AccessLog(sink));
-      case "metrics+log+requests" -> List.of(metrics = new Metrics(health, sink = new LineSink(
+      case "metrics+log+requests" -> inline(metrics = new Metrics(health, sink = new LineSink(
           OutputStream.nullOutputStream(), 100, 1_000_000)), new AccessLog(sink),
           new dev.shepherd.observe.requestlog.RequestLog(requestWriter = new dev.shepherd.observe.requestlog.RequestLogWriter(
               DiscardingRequestLog.INSTANCE, 100, 1_000_000, 16_384), false, java.time.Clock.systemUTC()));
       default -> throw new IllegalArgumentException("observers: " + observers);
     };
+  }
+
+  /** The observers run inline, each hearing the exchange's {@link Ended} copy (the queue's hand-off is not measured). */
+  private static List<ExchangeListener> inline(Observer... observers) {
+    return List.of(new ExchangeListener() {
+      @Override
+      public void onAttemptEnd(Exchange ex, Deployment d, int number, String result, long nanos) {
+        for (Observer o : observers) {
+          o.onAttemptEnd(d, result, nanos);
+        }
+      }
+
+      @Override
+      public void onEnd(Exchange ex) {
+        for (Observer o : observers) {
+          o.onEnd(Ended.of(ex, false));
+        }
+      }
+
+      @Override
+      public void onSettled(Exchange ex, UsageRecord usage) {
+        for (Observer o : observers) {
+          o.onSettled(Ended.of(ex, false), usage);
+        }
+      }
+    });
   }
 
   @TearDown(Level.Trial)
