@@ -7,8 +7,10 @@
 #   bench/observe-ab.sh                  # 6 rounds x {nonstream, stream} x {64, 8, 1} conns x 10 s x 2 (~13 min)
 #   ROUNDS=2 DURATION=5s CONNS=8 bench/observe-ab.sh      # quick look (~1 min)
 #
-# Knobs: ROUNDS=6 DURATION=10s CONNS="64 8 1" MODES="nonstream stream" PREWARM=15s METERED=1
+# Knobs: ROUNDS=6 DURATION=10s CONNS="64 8 1" MODES="nonstream stream" PREWARM=60s METERED=1
 #        ON_CONFIG=bench/bench.yaml ON_ACCESS_LOG=INFO (OFF: the "on" side without its access log) OFF_CONFIG=bench/bench-observe-off.yaml PORT_ON=18088 PORT_OFF=18089
+#        (PREWARM: each side warms this long per mode first; C2 keeps compiling for ~60-80 s of load,
+#        more on the "on" side, and that JIT work is not the steady-state cost being compared)
 #        SHEPHERD_JAVA_OPTS="-Xms256m -Xmx512m -XX:+UseParallelGC" BENCH_WORK=/tmp/shepherd-peer-bench
 # Needs: target/shepherd.jar (REBUILD=1 rebuilds), node, wrk, and the peer harness's mock and wrk
 # script (set up by bench/run.sh or ../shared/bench/peer/setup.sh). Everything on 127.0.0.1; only
@@ -19,7 +21,7 @@ cd "$ROOT"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 ROUNDS=${ROUNDS:-6}; DURATION=${DURATION:-10s}; CONNS=${CONNS:-"64 8 1"}; MODES=${MODES:-"nonstream stream"}
-PREWARM=${PREWARM:-15s}; METERED=${METERED:-1}
+PREWARM=${PREWARM:-60s}; METERED=${METERED:-1}
 ON_CONFIG=${ON_CONFIG:-bench/bench.yaml}; ON_ACCESS_LOG=${ON_ACCESS_LOG:-INFO}; OFF_CONFIG=${OFF_CONFIG:-bench/bench-observe-off.yaml}
 PORT_ON=${PORT_ON:-18088}; PORT_OFF=${PORT_OFF:-18089}
 SHEPHERD_JAVA_OPTS=${SHEPHERD_JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC"}

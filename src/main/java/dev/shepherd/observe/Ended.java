@@ -43,19 +43,13 @@ public record Ended(String requestId, Endpoint endpoint, ClientProtocol client, 
     CompletionText completionText) {
 
   /**
-   * The ended exchange's copy: made once and kept on the exchange, so that its settlement, heard
-   * later, reads the same copy. Call on the exchange's event loop (or after it, with the queue's
-   * ordering), once it has ended.
+   * The ended exchange's copy. Call on the exchange's event loop once it has ended (or later, with
+   * the queue's ordering).
    *
    * @param payloads whether to keep the bodies (request-log capture), which are otherwise dropped
    */
   public static Ended of(Exchange ex, boolean payloads) {
-    if (ex.observed() instanceof Ended e) {
-      return e;
-    }
-    Ended e = copy(ex, payloads);
-    ex.observed(e);
-    return e;
+    return copy(ex, payloads);
   }
 
   private static Ended copy(Exchange ex, boolean payloads) {

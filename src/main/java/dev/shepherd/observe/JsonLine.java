@@ -7,7 +7,8 @@ import java.util.Arrays;
  * Writes JSON as UTF-8 bytes into one growable buffer, cheaply enough for every request: no
  * {@code String} or {@code StringBuilder} in between, strings copied byte by byte while they need
  * no escaping (ids and labels never do), numbers, durations and money written with integer
- * arithmetic (no {@code double} or {@code BigDecimal} formatting). Commas are placed for the
+ * arithmetic (no {@code double} or {@code BigDecimal} formatting; two digits per division, in
+ * {@code int} once the value fits: a division was a fifth of the access log's time). Commas are placed for the
  * caller: after an opening bracket none, between values one. Not thread-safe; a {@link LineSink}
  * guards its own.
  */
@@ -16,6 +17,16 @@ public final class JsonLine {
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
   private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+  private static final byte[] TENS = new byte[100];
+  private static final byte[] ONES = new byte[100];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      TENS[i] = (byte) ('0' + i / 10);
+      ONES[i] = (byte) ('0' + i % 10);
+    }
+  }
+
   private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
   private byte[] buf;
@@ -255,16 +266,44 @@ public final class JsonLine {
       buf[len++] = '-';
       v = -v;
     }
-    int start = len;
-    do {
-      buf[len++] = (byte) ('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    for (int i = start, j = len - 1; i < j; i++, j--) { // written backwards: reverse in place
-      byte t = buf[i];
-      buf[i] = buf[j];
-      buf[j] = t;
+    if (v < 10) {
+      buf[len++] = (byte) ('0' + v);
+      return;
     }
+    int end = len + digitCount(v);
+    int pos = end;
+    // Two digits per division, and int arithmetic once the value fits (a multiply, not a divide).
+    while (v > Integer.MAX_VALUE) {
+      long q = v / 100;
+      int r = (int) (v - q * 100);
+      buf[--pos] = ONES[r];
+      buf[--pos] = TENS[r];
+      v = q;
+    }
+    int i = (int) v;
+    while (i >= 100) {
+      int q = i / 100;
+      int r = i - q * 100;
+      buf[--pos] = ONES[r];
+      buf[--pos] = TENS[r];
+      i = q;
+    }
+    if (i >= 10) {
+      buf[--pos] = ONES[i];
+      buf[--pos] = TENS[i];
+    } else {
+      buf[--pos] = (byte) ('0' + i);
+    }
+    len = end;
+  }
+
+  /** Decimal digits of {@code v} (positive). */
+  private static int digitCount(long v) {
+    int n = 1;
+    for (long p = 10; n < 19 && v >= p; p *= 10) {
+      n++;
+    }
+    return n;
   }
 
   private void put(char c) {

@@ -40,9 +40,12 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
     final Deployment deployment;
     final String result;
     final long nanos;
-    final UsageRecord usage;
+    /** A settlement's charge; on an END hook, one that joined it before it ran (see {@link #settled}). */
+    UsageRecord usage;
     final CountDownLatch flushed;
     volatile Hook next;
+    /** END hooks: {@link #QUEUED}, then {@link #SETTLED_TOO} or {@link #TAKEN}. */
+    volatile int state;
 
     Hook(Kind kind, Ended ended, Deployment deployment, String result, long nanos, UsageRecord usage,
         CountDownLatch flushed) {
@@ -56,11 +59,16 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
     }
   }
 
+  private static final int QUEUED = 0;
+  private static final int SETTLED_TOO = 1;
+  private static final int TAKEN = 2;
+  private static final VarHandle STATE;
   private static final VarHandle TAIL;
 
   static {
     try {
       TAIL = MethodHandles.lookup().findVarHandle(ObserverQueue.class, "tail", Hook.class);
+      STATE = MethodHandles.lookup().findVarHandle(Hook.class, "state", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -102,14 +110,32 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
     offer(new Hook(Kind.ATTEMPT_END, null, deployment, result, nanos, null, null));
   }
 
-  /** Copies the exchange ({@link Ended#of}) here, on its event loop, and queues the copy. */
+  /**
+   * Copies the exchange ({@link Ended#of}) here, on its event loop, and queues the copy. The hook
+   * is kept on the exchange ({@link Exchange#observed}) for its settlement.
+   */
   @Override
   public void onEnd(Exchange ex) {
-    offer(new Hook(Kind.END, Ended.of(ex, payloads), null, null, 0, null, null));
+    Hook h = new Hook(Kind.END, Ended.of(ex, payloads), null, null, 0, null, null);
+    ex.observed(h);
+    offer(h);
   }
 
+  /**
+   * A settlement usually comes right after the end, on the same loop, before the drainer took the
+   * end's hook: it then joins that hook (no second node, no second pass over the copy), and the
+   * observers hear it right after the end. Otherwise it is queued on its own.
+   */
   @Override
   public void onSettled(Exchange ex, UsageRecord usage) {
+    if (ex.observed() instanceof Hook end) {
+      end.usage = usage; // published by the CAS below; read only after it succeeded
+      if (STATE.compareAndSet(end, QUEUED, SETTLED_TOO)) {
+        return;
+      }
+      offer(new Hook(Kind.SETTLED, end.ended, null, null, 0, usage, null));
+      return;
+    }
     offer(new Hook(Kind.SETTLED, Ended.of(ex, payloads), null, null, 0, usage, null));
   }
 
@@ -157,16 +183,24 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
       h.flushed.countDown();
       return;
     }
+    boolean settledToo = h.kind == Kind.END && (int) STATE.getAndSet(h, TAKEN) == SETTLED_TOO;
+    dispatch(h.kind, h);
+    if (settledToo) {
+      dispatch(Kind.SETTLED, h);
+    }
+  }
+
+  private void dispatch(Kind kind, Hook h) {
     for (Observer o : observers) {
       try {
-        switch (h.kind) {
+        switch (kind) {
           case ATTEMPT_END -> o.onAttemptEnd(h.deployment, h.result, h.nanos);
           case END -> o.onEnd(h.ended);
           case SETTLED -> o.onSettled(h.ended, h.usage);
-          default -> throw new IllegalStateException("not an exchange hook: " + h.kind);
+          default -> throw new IllegalStateException("not an exchange hook: " + kind);
         }
       } catch (RuntimeException e) {
-        LOG.warn("observer {} failed on {} of {}: {}", o.getClass().getSimpleName(), h.kind,
+        LOG.warn("observer {} failed on {} of {}: {}", o.getClass().getSimpleName(), kind,
             h.ended == null ? "an attempt" : h.ended.requestId(), e.toString());
       }
     }

@@ -208,8 +208,8 @@ public final class Exchange {
   }
 
   /**
-   * The observers' copy of this exchange as it ended ({@code observe.Ended}), or {@code null}
-   * before it is made: kept here so that a settlement heard later reads the same copy.
+   * The observer queue's record of this exchange's end (its queued copy), or {@code null} before
+   * it ended: kept here so that the settlement, heard after the end, can join it.
    */
   public Object observed() {
     return observed;

@@ -19,6 +19,26 @@ class JsonLineTest {
             .decimal("d", -1050, 3).decimal("e", 7_000_001, 6).decimal("f", -5, 3).endObject().toString());
   }
 
+  /** Every digit count, each side of every power of ten and of the int range, and 0..1,000. */
+  @Test
+  void numbersOfEveryLengthMatchTheJdk() {
+    java.util.List<Long> values = new java.util.ArrayList<>();
+    for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10 * 10; p *= 10) {
+      values.addAll(java.util.List.of(p - 1, p, p + 1, -p, -(p + 1)));
+      if (p > Long.MAX_VALUE / 10) {
+        break;
+      }
+    }
+    values.addAll(java.util.List.of((long) Integer.MAX_VALUE - 1, (long) Integer.MAX_VALUE,
+        (long) Integer.MAX_VALUE + 1, (long) Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + 1));
+    for (long v = 0; v <= 1_000; v++) {
+      values.add(v);
+    }
+    for (long v : values) {
+      assertEquals("{\"n\":" + v + "}", new JsonLine(4).beginObject().number("n", v).endObject().toString());
+    }
+  }
+
   @Test
   void randomDecimalsAndNumbersMatchTheJdk() {
     SplittableRandom r = new SplittableRandom(7);

@@ -71,6 +71,22 @@ class ObserverQueueTest {
     }
   }
 
+  /** A settlement heard after its end already ran (counted off the loop) is queued on its own, not lost. */
+  @Test
+  void aSettlementAfterItsEndRanIsHeardOnItsOwn() {
+    Recorder r = new Recorder();
+    try (ObserverQueue q = new ObserverQueue(List.of(r), false, 10_000, 60_000)) {
+      Exchange ex = exchange("late");
+      q.onEnd(ex);
+      q.flush();
+      assertEquals(List.of("end late"), List.copyOf(r.heard));
+      q.onSettled(ex, charged("late", 9));
+      q.flush();
+      assertEquals(List.of("end late", "settled late 9"), List.copyOf(r.heard));
+      assertSame(r.copies.get(0), r.copies.get(1));
+    }
+  }
+
   /** The copy holds what observers read; bodies only when asked for (request-log capture). */
   @Test
   void theQueueHoldsCopiesWithBodiesOnlyWhenAsked() {
