@@ -8,7 +8,7 @@
 #   ROUNDS=2 DURATION=5s CONNS=8 bench/observe-ab.sh      # quick look (~1 min)
 #
 # Knobs: ROUNDS=6 DURATION=10s CONNS="64 8 1" MODES="nonstream stream" PREWARM=60s METERED=1
-#        ON_CONFIG=bench/bench.yaml ON_ACCESS_LOG=INFO (OFF: the "on" side without its access log) OFF_CONFIG=bench/bench-observe-off.yaml PORT_ON=18088 PORT_OFF=18089
+#        JAR=target/shepherd.jar (the build both sides run) ON_CONFIG=bench/bench.yaml ON_ACCESS_LOG=INFO (OFF: the "on" side without its access log) OFF_CONFIG=bench/bench-observe-off.yaml PORT_ON=18088 PORT_OFF=18089
 #        (PREWARM: each side warms this long per mode first; C2 keeps compiling for ~60-80 s of load,
 #        more on the "on" side, and that JIT work is not the steady-state cost being compared)
 #        SHEPHERD_JAVA_OPTS="-Xms256m -Xmx512m -XX:+UseParallelGC" BENCH_WORK=/tmp/shepherd-peer-bench
