@@ -49,10 +49,6 @@ public record Ended(String requestId, Endpoint endpoint, ClientProtocol client, 
    * @param payloads whether to keep the bodies (request-log capture), which are otherwise dropped
    */
   public static Ended of(Exchange ex, boolean payloads) {
-    return copy(ex, payloads);
-  }
-
-  private static Ended copy(Exchange ex, boolean payloads) {
     var key = ex.key();
     var parsed = ex.parsed();
     var response = ex.request() == null ? null : ex.response(); // no request: an exchange made by a test

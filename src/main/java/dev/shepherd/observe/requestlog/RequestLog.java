@@ -14,11 +14,11 @@ import java.time.InstantSource;
 
 /**
  * Records every exchange in the request log: a compact {@link RequestRecord} built from the
- * exchange's fields (ids, model, deployment, status, error, attempts, tokens, cost, timings; the
- * route trace of failed requests), queued to the {@link RequestLogWriter}. It only reads fields
- * and allocates the row: no formatting of payloads, no I/O, no lock. Payloads are queued by
- * reference when capture is on and redacted by the writer. In the gateway it runs behind the
- * {@link dev.shepherd.observe.ObserverQueue}, off the event loop.
+ * exchange's {@link Ended} copy (ids, model, deployment, status, error, attempts, tokens, cost,
+ * timings; the route trace of failed requests), queued to the {@link RequestLogWriter}. It only
+ * reads fields and allocates the row: no formatting of payloads, no I/O. Payloads are queued by
+ * reference when capture is on (the copy then carries them) and redacted by the writer. In the
+ * gateway it runs behind the {@link dev.shepherd.observe.ObserverQueue}, off the event loop.
  *
  * <p>Heard after the settlements, so a completion counted on the event loop is already known;
  * one counted later (long answers, off the loop) may show as unknown (-1).
