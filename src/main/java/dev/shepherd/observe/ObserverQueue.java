@@ -16,17 +16,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs {@link Observer}s (metrics, the access log, the request log) off the event loop. On the
  * loop, an ended exchange is copied into an {@link Ended} (while its fields are in that core's
- * cache) and queued; an ended attempt or a settlement is queued as it comes. Each costs one small
- * allocation and one atomic swap (no lock, no wake-up); one virtual thread runs the queued hooks
- * every {@code periodMillis}, in the order they were queued, so each observer hears an
+ * cache) and queued; an ended attempt is queued as it comes; a settlement joins its end's hook
+ * when the drainer has not taken it yet, and is queued on its own otherwise. Each queued hook
+ * costs one small allocation and one atomic swap (no lock, no wake-up); one virtual thread runs
+ * the hooks every {@code periodMillis}, in the order they were queued, so each observer hears an
  * exchange's hooks in their usual order. The queue holds the copies, never an exchange, so an
  * exchange's bodies and buffers are garbage as soon as the gateway is done with it.
  *
  * <p>Nothing is dropped: when the drainer has fallen {@code maxLagMillis} behind, a hook runs
- * inline instead (ahead of those queued); once {@link #close} has begun, the calling thread
- * drains the queue itself (its hooks still run in the order it queued them). On the loop there is no shared counter to update:
- * only the queue's own tail. Observers must be thread-safe (each is called from this thread, and
- * inline when the drainer lags or is closed).
+ * inline instead (ahead of those queued); once {@link #close} has begun, the calling thread drains
+ * the queue itself (its hooks still run in the order it queued them). On the loop there is no
+ * shared counter to update: only the queue's own tail. Observers must be thread-safe (each is
+ * called from this thread, and inline when the drainer lags or is closed).
  */
 public final class ObserverQueue implements ExchangeListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ObserverQueue.class);
@@ -40,7 +41,7 @@ public final class ObserverQueue implements ExchangeListener, AutoCloseable {
     final Deployment deployment;
     final String result;
     final long nanos;
-    /** A settlement's charge; on an END hook, one that joined it before it ran (see {@link #settled}). */
+    /** A settlement's charge; on an END hook, one that joined it ({@link ObserverQueue#onSettled}). */
     UsageRecord usage;
     final CountDownLatch flushed;
     volatile Hook next;

@@ -24,7 +24,8 @@ public final class RequestIds {
   private static final int RANDOM_CHARS = 10;
   /** Length of every id issued here. */
   public static final int LENGTH = PREFIX.length() + SEQ_CHARS + 1 + RANDOM_CHARS;
-  private static final byte[] DIGITS = "0123456789abcdefghjkmnpqrstvwxyz".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DIGITS =
+      "0123456789abcdefghjkmnpqrstvwxyz".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] VALUES = new byte[128];
 
   static {
@@ -80,7 +81,8 @@ public final class RequestIds {
 
   /** The sequence number in {@code id}, or -1 when it is not an id of this form (an older one). */
   public static long sequence(String id) {
-    if (id == null || id.length() != LENGTH || !id.startsWith(PREFIX) || id.charAt(PREFIX.length() + SEQ_CHARS) != '_') {
+    if (id == null || id.length() != LENGTH || !id.startsWith(PREFIX)
+        || id.charAt(PREFIX.length() + SEQ_CHARS) != '_') {
       return -1;
     }
     long seq = 0;

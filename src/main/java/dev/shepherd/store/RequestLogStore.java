@@ -16,8 +16,9 @@ public interface RequestLogStore {
    * A row is keyed by the sequence number in its request id ({@link RequestIds}); a row whose
    * request id is not of that form, or whose {@code createdAt} is not the id's time, gets a sequence
    * number from its {@code createdAt}. A row whose request id is already stored is skipped and not
-   * counted again, so a retried batch changes nothing twice. Rows of instances sharing a PostgreSQL database merge into the same
-   * rollups (each rollup row is locked while it is updated). Returns the rows inserted.
+   * counted again, so a retried batch changes nothing twice. Rows of instances sharing a
+   * PostgreSQL database merge into the same rollups (each rollup row is locked while it is
+   * updated). Returns the rows inserted.
    */
   int write(List<RequestRecord> records);
 
