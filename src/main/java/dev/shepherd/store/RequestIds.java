@@ -65,6 +65,27 @@ public final class RequestIds {
       prev = last.get();
       seq = Math.max(prev + 1, floor);
     } while (!last.compareAndSet(prev, seq));
+    return format(seq, suffix);
+  }
+
+  /**
+   * The id of sequence number {@code seq} issued by the generator whose random part is
+   * {@code random} ({@link #random} of one of its ids): the inverse of {@link #sequence} and
+   * {@link #random}, so that a store may keep an id as its sequence number and a shared random part.
+   */
+  public static String format(long seq, String random) {
+    if (seq < 0 || random.length() != RANDOM_CHARS) {
+      throw new IllegalArgumentException("not a request id's parts: " + seq + ", " + random);
+    }
+    byte[] tail = new byte[1 + RANDOM_CHARS];
+    tail[0] = '_';
+    for (int i = 0; i < RANDOM_CHARS; i++) {
+      tail[1 + i] = (byte) random.charAt(i);
+    }
+    return format(seq, tail);
+  }
+
+  private static String format(long seq, byte[] suffix) {
     byte[] id = new byte[LENGTH];
     id[0] = 'r';
     id[1] = 'e';
@@ -77,6 +98,11 @@ public final class RequestIds {
     }
     System.arraycopy(suffix, 0, id, PREFIX.length() + SEQ_CHARS, suffix.length);
     return new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /** The random part of an id of this form ({@link #sequence} is not -1): its last 10 characters. */
+  public static String random(String id) {
+    return id.substring(LENGTH - RANDOM_CHARS);
   }
 
   /** The sequence number in {@code id}, or -1 when it is not an id of this form (an older one). */

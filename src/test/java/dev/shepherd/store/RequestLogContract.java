@@ -52,7 +52,7 @@ abstract class RequestLogContract {
         model == null ? null : "fake/" + model, "chat", stream, failed ? 502 : 200, outcome,
         failed ? "upstream_error" : null, failed ? "upstream fake: HTTP 500" : null, sloError, failed ? 2 : 1,
         failed ? "candidates=fake/a; skipped=; attempts=fake/a:500:3ms" : null, 10, 5, 42, latencyMicros,
-        ttftMicros, 3, 120, "{\"q\":1}", "{\"a\":2}");
+        ttftMicros, 3, 120, failed ? "{\"q\":1}" : null, failed ? "{\"a\":2}" : null);
   }
 
   RequestRollup only(long hour, String model) {
@@ -290,6 +290,134 @@ abstract class RequestLogContract {
       assertEquals(4, log.deleteRequestsBefore(T0 + 2 * HOUR, 10));
       assertEquals(List.of(id, "req_0a1b2c3d4e5f_4"),
           ids(log.recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, 10))));
+    }
+  }
+
+  /** Answered rows go to blocks; failed ones and ones with payloads keep a row; listings merge them. */
+  @Test
+  void blocksAndOwnRowsMergeNewestFirstAndPage() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(T0);
+    RequestIds gen = new RequestIds(() -> Instant.ofEpochMilli(now.get()), 0);
+    RequestLogStore log = store.requests();
+    List<RequestRecord> all = new ArrayList<>();
+    for (int batch = 0; batch < 6; batch++) {
+      List<RequestRecord> rows = new ArrayList<>();
+      for (int i = 0; i < 9; i++) {
+        String id = gen.next();
+        long at = now.getAndAdd(7);
+        RequestRecord r = switch (i % 3) {
+          case 0 -> row(id, "m", at, "OK", false, 100 + i, false, -1);
+          case 1 -> row(id, "m", at, "ERROR", true, 100 + i, false, -1);
+          default -> i == 5 ? row(id, "m", at, "OK", false, 7, true, 3).withText(null, "{}", "hi")
+              : row(id, "m", at, "CLIENT_CLOSED", false, 100 + i, true, 4);
+        };
+        rows.add(r);
+      }
+      java.util.Collections.shuffle(rows, new java.util.Random(batch)); // a batch in any order
+      assertEquals(9, log.write(rows));
+      all.addAll(rows);
+    }
+    all.sort(java.util.Comparator.comparing(RequestRecord::requestId).reversed()); // ids sort by time
+    assertEquals(ids(all), ids(log.recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, 1_000))));
+    assertEquals(ids(all.subList(0, 4)), ids(log.recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, 4))));
+    long before = all.get(20).createdAt();
+    List<RequestRecord> older = all.stream().filter(r -> r.createdAt() < before).toList();
+    assertEquals(ids(older.subList(0, 10)), ids(log.recent(new RequestQuery(Status.ALL, null, null, before, 10))));
+    assertEquals(ids(all.stream().filter(r -> r.outcome().equals("OK")).toList()),
+        ids(log.recent(new RequestQuery(Status.OK, null, null, Long.MAX_VALUE, 1_000))));
+    for (RequestRecord r : all) {
+      assertEquals(r, log.get(r.requestId()).orElseThrow());
+    }
+    assertEquals(RequestIds.sequence(all.get(0).requestId()), log.lastSequence());
+    assertEquals(0, log.write(all)); // every row is known, wherever it is stored
+    assertEquals(54, only(T0, "m").requests());
+  }
+
+  /** Listings filtered by key or model across many blocks, and labels with characters LIKE treats specially. */
+  @Test
+  void blockListingsFilterByKeyAndModel() {
+    String[] keys = {"key_a", "key%b", "key\\c", "key\nd"};
+    String[] models = {"m_1", "m%2", "M_1"};
+    List<RequestRecord> all = new ArrayList<>();
+    for (int batch = 0; batch < 40; batch++) {
+      List<RequestRecord> rows = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        int n = batch * 10 + i;
+        String key = keys[(batch % 7 == 0 ? n : batch) % keys.length];
+        String model = models[n % models.length];
+        rows.add(new RequestRecord("x" + n, T0 + n, key, "acct", model, model + "\nasked", "p/" + model, "chat",
+            false, 200, "OK", null, null, false, 1, null, 1, 2, 3, 4, -1, 5, 6, null, null));
+      }
+      store.requests().write(rows);
+      all.addAll(rows);
+    }
+    java.util.Collections.reverse(all);
+    for (String key : keys) {
+      for (int limit : new int[] {1, 7, 1_000}) {
+        assertEquals(ids(all.stream().filter(r -> r.keyId().equals(key)).limit(limit).toList()),
+            ids(store.requests().recent(new RequestQuery(Status.ALL, null, key, Long.MAX_VALUE, limit))), key);
+      }
+    }
+    for (String model : models) {
+      assertEquals(ids(all.stream().filter(r -> r.model().equals(model) && r.keyId().equals("key%b")
+          && r.createdAt() < T0 + 390).toList()),
+          ids(store.requests().recent(new RequestQuery(Status.OK, model, "key%b", T0 + 390, 1_000))), model);
+    }
+    assertEquals(40 * 10 / 3, store.requests().recent(new RequestQuery(Status.ALL, "m%2\nasked", null, Long.MAX_VALUE,
+        1_000)).size());
+    assertEquals(ids(all.stream().filter(r -> r.requestedModel().equals("m%2\nasked")).toList()),
+        ids(store.requests().recent(new RequestQuery(Status.ALL, "m%2\nasked", null, Long.MAX_VALUE, 1_000))));
+    assertEquals(all.get(0), store.requests().get("x399").orElseThrow()); // an id without a sequence: by label
+  }
+
+  /** Retention removes exactly the rows before the cutoff, rewriting the block that holds rows on both sides. */
+  @Test
+  void retentionTrimsTheBlockStraddlingTheCutoff() {
+    List<RequestRecord> rows = new ArrayList<>();
+    RequestIds gen = new RequestIds(() -> Instant.ofEpochMilli(T0 + rows.size() * 60_000L), 0);
+    for (int i = 0; i < 10; i++) {
+      rows.add(row(gen.next(), "m", T0 + i * 60_000L, "OK", false, 10 + i, false, -1));
+    }
+    store.requests().write(rows);
+    assertEquals(4, store.requests().deleteRequestsBefore(T0 + 3 * 60_000L + 1, 100));
+    assertEquals(0, store.requests().deleteRequestsBefore(T0 + 3 * 60_000L + 1, 100));
+    List<RequestRecord> left = new ArrayList<>(rows.subList(4, 10));
+    java.util.Collections.reverse(left);
+    assertEquals(ids(left), ids(store.requests().recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, 100))));
+    assertTrue(store.requests().get(rows.get(3).requestId()).isEmpty());
+    assertEquals(rows.get(4), store.requests().get(rows.get(4).requestId()).orElseThrow());
+    assertEquals(6, store.requests().deleteRequestsBefore(T0 + HOUR, 1));
+  }
+
+  /** Instances sharing a database write blocks whose ranges interleave; listings still merge them by time. */
+  @Test
+  void interleavedBlocksOfTwoInstancesListInOrder() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(T0);
+    RequestIds a = new RequestIds(() -> Instant.ofEpochMilli(now.get()), 0);
+    RequestIds b = new RequestIds(() -> Instant.ofEpochMilli(now.get()), 0);
+    List<RequestRecord> all = new ArrayList<>();
+    List<RequestRecord> ofA = new ArrayList<>();
+    List<RequestRecord> ofB = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      RequestIds gen = i % 3 == 0 ? b : a;
+      RequestRecord r = row(gen.next(), "m", now.getAndAdd(3), "OK", false, i, false, -1);
+      (gen == a ? ofA : ofB).add(r);
+      all.add(r);
+      if (ofA.size() == 37) {
+        store.requests().write(ofA);
+        ofA.clear();
+      }
+      if (ofB.size() == 11) {
+        store.requests().write(ofB);
+        ofB.clear();
+      }
+    }
+    store.requests().write(ofA);
+    store.requests().write(ofB);
+    java.util.Collections.reverse(all);
+    for (int limit : new int[] {1, 5, 50, 300}) {
+      assertEquals(ids(all.subList(0, limit)),
+          ids(store.requests().recent(new RequestQuery(Status.ALL, null, null, Long.MAX_VALUE, limit))));
     }
   }
 

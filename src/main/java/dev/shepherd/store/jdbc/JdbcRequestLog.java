@@ -27,17 +27,32 @@ final class JdbcRequestLog implements RequestLogStore {
     this.sql = sql;
   }
 
+  /**
+   * Failed requests and rows with payloads get a row each in {@code request_log}; the others go
+   * to {@code request_blocks}, one block per batch (and UTC hour).
+   */
   @Override
   public int write(List<RequestRecord> records) {
     Objects.requireNonNull(records, "records");
     if (records.isEmpty()) {
       return 0;
     }
+    List<RequestRecord> own = new ArrayList<>();
+    List<RequestRecord> blocked = new ArrayList<>(records.size());
+    for (RequestRecord r : records) {
+      (ownRow(r) ? own : blocked).add(r);
+    }
     return sql.transaction("requests.write", c -> {
-      List<RequestRecord> inserted = RequestLogRows.insert(c, records, sql.dialect() == Dialect.SQLITE);
+      List<RequestRecord> inserted = new ArrayList<>(RequestLogRows.insert(c, own, sql.dialect() == Dialect.SQLITE));
+      inserted.addAll(RequestBlocks.insert(c, blocked));
       Rollups.add(c, sql.dialect(), Rollups.deltas(inserted));
       return inserted.size();
     });
+  }
+
+  /** Whether {@code r} gets a row of its own: failed (listed and indexed on their own), or with payloads. */
+  private static boolean ownRow(RequestRecord r) {
+    return r.failed() || r.requestBody() != null || r.responseBody() != null;
   }
 
   /** The listing's SQL; parameters: before, then model twice and key when filtered, then limit. */
@@ -55,33 +70,61 @@ final class JdbcRequestLog implements RequestLogStore {
     if (q.keyId() != null) {
       where.append(" AND key_id = ?");
     }
-    return "SELECT " + RequestLogRows.COLUMNS + " FROM request_log" + where
+    return "SELECT seq, " + RequestLogRows.COLUMNS + " FROM request_log" + where
         + " ORDER BY seq DESC LIMIT ?";
   }
 
+  /**
+   * Failed requests from {@code request_log} alone; otherwise its rows merged with the blocks',
+   * newest first.
+   */
   @Override
   public List<RequestRecord> recent(RequestQuery q) {
     return sql.read("requests.recent", c -> {
-      try (PreparedStatement ps = c.prepareStatement(statement(q))) {
-        int i = 1;
-        ps.setLong(i++, RequestIds.firstOf(q.beforeMillis()));
+      List<RequestBlock.Row> rows = ownRows(c, q);
+      if (q.status() == RequestQuery.Status.ALL || q.status() == RequestQuery.Status.OK) {
+        List<String> labels = new ArrayList<>(2);
         if (q.model() != null) {
-          ps.setString(i++, q.model());
-          ps.setString(i++, q.model());
+          labels.add(q.model());
         }
         if (q.keyId() != null) {
-          ps.setString(i++, q.keyId());
+          labels.add(q.keyId());
         }
-        ps.setInt(i, q.limit());
-        List<RequestRecord> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(RequestLogRows.read(rs, false));
-          }
-        }
-        return List.copyOf(out);
+        rows.addAll(RequestBlocks.recent(c, RequestIds.firstOf(q.beforeMillis()), r -> matches(q, r), labels,
+            q.limit()));
+        rows.sort(RequestBlocks.NEWEST_FIRST);
       }
+      return rows.stream().limit(q.limit()).map(RequestBlock.Row::record).toList();
     });
+  }
+
+  private static List<RequestBlock.Row> ownRows(java.sql.Connection c, RequestQuery q) throws java.sql.SQLException {
+    try (PreparedStatement ps = c.prepareStatement(statement(q))) {
+      int i = 1;
+      ps.setLong(i++, RequestIds.firstOf(q.beforeMillis()));
+      if (q.model() != null) {
+        ps.setString(i++, q.model());
+        ps.setString(i++, q.model());
+      }
+      if (q.keyId() != null) {
+        ps.setString(i++, q.keyId());
+      }
+      ps.setInt(i, q.limit());
+      List<RequestBlock.Row> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new RequestBlock.Row(rs.getLong("seq"), RequestLogRows.read(rs, false)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** {@code q}'s filters on a block's row (blocks hold no failed requests). */
+  private static boolean matches(RequestQuery q, RequestRecord r) {
+    return (q.status() != RequestQuery.Status.OK || r.outcome().equals("OK"))
+        && (q.model() == null || q.model().equals(r.model()) || q.model().equals(r.requestedModel()))
+        && (q.keyId() == null || q.keyId().equals(r.keyId()));
   }
 
   @Override
@@ -89,7 +132,7 @@ final class JdbcRequestLog implements RequestLogStore {
     return sql.read("requests.lastSequence", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM request_log");
           ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0L;
+        return Math.max(rs.next() ? rs.getLong(1) : 0L, RequestBlocks.lastSequence(c));
       }
     });
   }
@@ -111,9 +154,12 @@ final class JdbcRequestLog implements RequestLogStore {
         }
         ps.setString(i, requestId);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(RequestLogRows.read(rs, true)) : Optional.empty();
+          if (rs.next()) {
+            return Optional.of(RequestLogRows.read(rs, true));
+          }
         }
       }
+      return seq >= 0 ? RequestBlocks.get(c, seq, requestId) : RequestBlocks.getByLabel(c, requestId);
     });
   }
 
@@ -139,9 +185,18 @@ final class JdbcRequestLog implements RequestLogStore {
       });
       total += deleted;
       if (deleted < chunk) {
-        return total;
+        break;
       }
     }
+    long cutoffSeq = RequestIds.firstOf(cutoffMillis);
+    while (true) {
+      long deleted = sql.write("requests.expireBlocks", c -> RequestBlocks.deleteOlder(c, cutoffSeq, chunk));
+      total += deleted;
+      if (deleted == 0) {
+        break;
+      }
+    }
+    return total + sql.transaction("requests.trimBlocks", c -> RequestBlocks.trimStraddling(c, cutoffSeq));
   }
 
   @Override

@@ -1,0 +1,278 @@
+package dev.shepherd.store.jdbc;
+
+import dev.shepherd.store.RequestIds;
+import dev.shepherd.store.RequestRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Request log rows stored together as one row of {@code request_blocks} (V10): what one writer
+ * transaction adds for requests that were answered (failed requests and rows with payloads keep a
+ * row each in {@code request_log}). One insert per block instead of one per request is what makes
+ * the request log cheap enough to leave on ({@code bench/observe-ab.sh}).
+ *
+ * <p>Encoding: {@code labels} holds the block's distinct strings (ids' random parts, keys,
+ * accounts, models, deployments, endpoints, outcomes, …), each between newlines (a newline or
+ * backslash inside one is escaped), so a listing filtered by key or model skips blocks with a
+ * {@code LIKE} ({@link #labelPattern}) before decoding any. {@code data} is a version byte, the
+ * row count, the first row's sequence number, then per row: its sequence number's delta from the
+ * row before, its id (a label reference: the random part of a gateway id rebuilt from the
+ * sequence number, or the whole id), its start time's difference from the sequence number's,
+ * flags (stream, SLO error, which optional fields are known), then its fields as label references
+ * and unsigned varints. A typical answered request takes 25–30 bytes.
+ *
+ * @param firstSeq the first row's sequence number (rows are in sequence order)
+ * @param lastSeq the last row's sequence number
+ * @param rows how many rows
+ * @param labels the strings rows refer to, as described above
+ * @param data the rows, as described above
+ */
+record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[] data) {
+  private static final int VERSION = 1;
+  private static final int STREAM = 1;
+  private static final int SLO_ERROR = 2;
+  private static final int OPTIONAL_SHIFT = 2;
+  private static final int TEXTS = 8;
+  private static final int FIGURES = 6;
+
+  /** A decoded row and its sequence number (the block's key order). */
+  record Row(long seq, RequestRecord record) {}
+
+  /**
+   * Encodes {@code records} (without payloads), whose sequence numbers are {@code seqs}, in
+   * ascending order.
+   */
+  static RequestBlock encode(long[] seqs, List<RequestRecord> records) {
+    if (records.isEmpty() || seqs.length != records.size()) {
+      throw new IllegalArgumentException("a block needs rows, each with its sequence number");
+    }
+    Labels labels = new Labels();
+    Bytes out = new Bytes(records.size() * 24 + 16);
+    out.write(VERSION);
+    out.varint(records.size());
+    out.varint(seqs[0]);
+    long prev = seqs[0];
+    for (int i = 0; i < seqs.length; i++) {
+      RequestRecord r = records.get(i);
+      long seq = seqs[i];
+      if (seq < prev || r.requestBody() != null || r.responseBody() != null) {
+        throw new IllegalArgumentException("rows out of order, or with payloads: " + r.requestId());
+      }
+      out.varint(seq - prev);
+      prev = seq;
+      boolean gatewayId = RequestIds.sequence(r.requestId()) == seq;
+      out.varint((long) labels.ref(gatewayId ? RequestIds.random(r.requestId()) : r.requestId()) << 1
+          | (gatewayId ? 0 : 1));
+      out.varint(zigzag(r.createdAt() - RequestIds.millis(seq)));
+      String[] texts = texts(r);
+      long[] figures = figures(r);
+      int flags = (r.stream() ? STREAM : 0) | (r.sloError() ? SLO_ERROR : 0);
+      for (int t = 0; t < TEXTS; t++) {
+        flags |= texts[t] != null ? 1 << (OPTIONAL_SHIFT + t) : 0;
+      }
+      for (int f = 0; f < FIGURES; f++) {
+        flags |= figures[f] >= 0 ? 1 << (OPTIONAL_SHIFT + TEXTS + f) : 0;
+      }
+      out.varint(flags);
+      out.varint(labels.ref(r.endpoint()));
+      out.varint(labels.ref(r.outcome()));
+      out.varint(r.status());
+      out.varint(r.attempts());
+      out.varint(r.latencyMicros());
+      for (String t : texts) {
+        if (t != null) {
+          out.varint(labels.ref(t));
+        }
+      }
+      for (long f : figures) {
+        if (f >= 0) {
+          out.varint(f);
+        }
+      }
+    }
+    return new RequestBlock(seqs[0], prev, records.size(), labels.joined(), out.bytes());
+  }
+
+  /** The rows of a stored block, in sequence order. */
+  static List<Row> decode(String labels, byte[] data) {
+    String[] strings = Labels.split(labels);
+    Reader in = new Reader(data);
+    int version = in.data[in.pos++];
+    if (version != VERSION) {
+      throw new IllegalStateException("request block version " + version + " (this build reads " + VERSION + ")");
+    }
+    int n = (int) in.varint();
+    List<Row> out = new ArrayList<>(n);
+    long seq = in.varint();
+    for (int i = 0; i < n; i++) {
+      seq += in.varint();
+      long idRef = in.varint();
+      String label = strings[(int) (idRef >>> 1)];
+      String id = (idRef & 1) == 0 ? RequestIds.format(seq, label) : label;
+      long createdAt = RequestIds.millis(seq) + unzigzag(in.varint());
+      int flags = (int) in.varint();
+      String endpoint = strings[(int) in.varint()];
+      String outcome = strings[(int) in.varint()];
+      int status = (int) in.varint();
+      int attempts = (int) in.varint();
+      long latency = in.varint();
+      String[] texts = new String[TEXTS];
+      for (int t = 0; t < TEXTS; t++) {
+        texts[t] = (flags & 1 << (OPTIONAL_SHIFT + t)) != 0 ? strings[(int) in.varint()] : null;
+      }
+      long[] figures = new long[FIGURES];
+      for (int f = 0; f < FIGURES; f++) {
+        figures[f] = (flags & 1 << (OPTIONAL_SHIFT + TEXTS + f)) != 0 ? in.varint() : -1;
+      }
+      out.add(new Row(seq, new RequestRecord(id, createdAt, texts[0], texts[1], texts[2], texts[3], texts[4],
+          endpoint, (flags & STREAM) != 0, status, outcome, texts[5], texts[6], (flags & SLO_ERROR) != 0, attempts,
+          texts[7], figures[0], figures[1], figures[2], latency, figures[3], figures[4], figures[5], null, null)));
+    }
+    return out;
+  }
+
+  /**
+   * A {@code LIKE} pattern (escape character {@code !}) matching the labels of blocks that hold
+   * {@code value} as one of their strings: every block with a row that has it, and perhaps a few
+   * more (SQLite's {@code LIKE} ignores ASCII case), so rows are still checked once decoded.
+   */
+  static String labelPattern(String value) {
+    StringBuilder p = new StringBuilder("%\n");
+    String escaped = Labels.escape(value);
+    for (int i = 0; i < escaped.length(); i++) {
+      char c = escaped.charAt(i);
+      if (c == '!' || c == '%' || c == '_') {
+        p.append('!');
+      }
+      p.append(c);
+    }
+    return p.append("\n%").toString();
+  }
+
+  private static String[] texts(RequestRecord r) {
+    return new String[] {r.keyId(), r.accountId(), r.model(), r.requestedModel(), r.deployment(), r.error(),
+        r.errorDetail(), r.route()};
+  }
+
+  private static long[] figures(RequestRecord r) {
+    return new long[] {r.promptTokens(), r.completionTokens(), r.costMicros(), r.ttftMicros(), r.upstreamMicros(),
+        r.overheadMicros()};
+  }
+
+  private static long zigzag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  private static long unzigzag(long v) {
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  /** A block's distinct strings, numbered in order of first use. */
+  private static final class Labels {
+    private final Map<String, Integer> refs = new HashMap<>();
+    private final List<String> strings = new ArrayList<>();
+
+    int ref(String s) {
+      Integer known = refs.get(s);
+      if (known != null) {
+        return known;
+      }
+      refs.put(s, strings.size());
+      strings.add(s);
+      return strings.size() - 1;
+    }
+
+    /** Each string after a newline, and a newline at the end: {@code "\na\nb\n"}. */
+    String joined() {
+      StringBuilder sb = new StringBuilder("\n");
+      for (String s : strings) {
+        sb.append(escape(s)).append('\n');
+      }
+      return sb.toString();
+    }
+
+    static String escape(String s) {
+      if (s.indexOf('\n') < 0 && s.indexOf('\\') < 0) {
+        return s;
+      }
+      return s.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+
+    static String[] split(String joined) {
+      String[] parts = joined.substring(1, joined.length() - 1).split("\n", -1);
+      for (int i = 0; i < parts.length; i++) {
+        if (parts[i].indexOf('\\') >= 0) {
+          parts[i] = unescape(parts[i]);
+        }
+      }
+      return parts;
+    }
+
+    private static String unescape(String s) {
+      StringBuilder sb = new StringBuilder(s.length());
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == '\\' && i + 1 < s.length()) {
+          char next = s.charAt(++i);
+          sb.append(next == 'n' ? '\n' : next);
+        } else {
+          sb.append(c);
+        }
+      }
+      return sb.toString();
+    }
+  }
+
+  /** A growable byte array written with unsigned varints. */
+  private static final class Bytes {
+    private byte[] buf;
+    private int size;
+
+    Bytes(int capacity) {
+      buf = new byte[capacity];
+    }
+
+    void write(int b) {
+      if (size == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[size++] = (byte) b;
+    }
+
+    void varint(long v) {
+      while ((v & ~0x7FL) != 0) {
+        write((int) (v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      write((int) v);
+    }
+
+    byte[] bytes() {
+      return Arrays.copyOf(buf, size);
+    }
+  }
+
+  /** Reads what {@link Bytes} wrote. */
+  private static final class Reader {
+    final byte[] data;
+    int pos;
+
+    Reader(byte[] data) {
+      this.data = data;
+    }
+
+    long varint() {
+      long v = 0;
+      for (int shift = 0; ; shift += 7) {
+        byte b = data[pos++];
+        v |= (long) (b & 0x7F) << shift;
+        if (b >= 0) {
+          return v;
+        }
+      }
+    }
+  }
+}
