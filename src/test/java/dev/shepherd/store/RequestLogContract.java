@@ -330,7 +330,9 @@ abstract class RequestLogContract {
     }
     assertEquals(RequestIds.sequence(all.get(0).requestId()), log.lastSequence());
     assertEquals(0, log.write(all)); // every row is known, wherever it is stored
-    assertEquals(54, only(T0, "m").requests());
+    RequestRecord late = row(gen.next(), "m", now.get(), "OK", false, 5, false, -1);
+    assertEquals(1, log.write(List.of(late, all.get(0), late))); // once, even when repeated in its batch
+    assertEquals(55, only(T0, "m").requests());
   }
 
   /** Listings filtered by key or model across many blocks, and labels with characters LIKE treats specially. */

@@ -98,22 +98,75 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
 
   /** The rows of a stored block, in sequence order. */
   static List<Row> decode(String labels, byte[] data) {
-    String[] strings = Labels.split(labels);
-    Reader in = new Reader(data);
-    int version = in.data[in.pos++];
-    if (version != VERSION) {
-      throw new IllegalStateException("request block version " + version + " (this build reads " + VERSION + ")");
+    Cursor in = new Cursor(labels, data);
+    List<Row> out = new ArrayList<>(in.rows);
+    while (in.next()) {
+      out.add(new Row(in.seq, in.record()));
     }
-    int n = (int) in.varint();
-    List<Row> out = new ArrayList<>(n);
-    long seq = in.varint();
-    for (int i = 0; i < n; i++) {
+    return out;
+  }
+
+  /** The ids of a stored block's rows whose sequence numbers are in {@code [min, max]}, without decoding the rest. */
+  static List<String> ids(String labels, byte[] data, long min, long max) {
+    Cursor in = new Cursor(labels, data);
+    List<String> out = new ArrayList<>();
+    while (in.next()) {
+      if (in.seq >= min && in.seq <= max) {
+        out.add(in.id());
+      }
+      in.skip();
+    }
+    return out;
+  }
+
+  /** Reads a block's rows one by one: {@link #next}, then {@link #record} or {@link #skip}. */
+  private static final class Cursor {
+    private final String[] strings;
+    private final Reader in;
+    final int rows;
+    private int read;
+    long seq;
+    private long idRef;
+    private int flags;
+
+    Cursor(String labels, byte[] data) {
+      strings = Labels.split(labels);
+      in = new Reader(data);
+      int version = data[in.pos++];
+      if (version != VERSION) {
+        throw new IllegalStateException("request block version " + version + " (this build reads " + VERSION + ")");
+      }
+      rows = (int) in.varint();
+      seq = in.varint();
+    }
+
+    /** Reads the next row's sequence number, id reference and start; false when there is none. */
+    boolean next() {
+      if (read++ == rows) {
+        return false;
+      }
       seq += in.varint();
-      long idRef = in.varint();
+      idRef = in.varint();
+      return true;
+    }
+
+    String id() {
       String label = strings[(int) (idRef >>> 1)];
-      String id = (idRef & 1) == 0 ? RequestIds.format(seq, label) : label;
+      return (idRef & 1) == 0 ? RequestIds.format(seq, label) : label;
+    }
+
+    void skip() {
+      in.varint(); // start
+      flags = (int) in.varint();
+      for (int i = 0, fields = 5 + Integer.bitCount(flags >>> OPTIONAL_SHIFT); i < fields; i++) {
+        in.varint();
+      }
+    }
+
+    RequestRecord record() {
+      String id = id();
       long createdAt = RequestIds.millis(seq) + unzigzag(in.varint());
-      int flags = (int) in.varint();
+      flags = (int) in.varint();
       String endpoint = strings[(int) in.varint()];
       String outcome = strings[(int) in.varint()];
       int status = (int) in.varint();
@@ -127,11 +180,10 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
       for (int f = 0; f < FIGURES; f++) {
         figures[f] = (flags & 1 << (OPTIONAL_SHIFT + TEXTS + f)) != 0 ? in.varint() : -1;
       }
-      out.add(new Row(seq, new RequestRecord(id, createdAt, texts[0], texts[1], texts[2], texts[3], texts[4],
-          endpoint, (flags & STREAM) != 0, status, outcome, texts[5], texts[6], (flags & SLO_ERROR) != 0, attempts,
-          texts[7], figures[0], figures[1], figures[2], latency, figures[3], figures[4], figures[5], null, null)));
+      return new RequestRecord(id, createdAt, texts[0], texts[1], texts[2], texts[3], texts[4], endpoint,
+          (flags & STREAM) != 0, status, outcome, texts[5], texts[6], (flags & SLO_ERROR) != 0, attempts, texts[7],
+          figures[0], figures[1], figures[2], latency, figures[3], figures[4], figures[5], null, null);
     }
-    return out;
   }
 
   /**

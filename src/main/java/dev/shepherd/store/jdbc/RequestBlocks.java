@@ -50,12 +50,13 @@ final class RequestBlocks {
     List<RequestRecord> inserted = new ArrayList<>(rows.size());
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       List<RequestBlock.Row> block = new ArrayList<>();
-      for (RequestBlock.Row row : rows) {
+      for (int i = 0; i < rows.size(); i++) {
+        RequestBlock.Row row = rows.get(i);
         if (!block.isEmpty() && hour(row.seq()) != hour(block.get(0).seq())) {
           write(ps, block);
           block.clear();
         }
-        if (stored.add(row.record().requestId())) {
+        if (!stored.contains(row.record().requestId()) && !repeated(rows, i)) {
           block.add(row);
           inserted.add(row.record());
         }
@@ -65,6 +66,17 @@ final class RequestBlocks {
       }
     }
     return inserted;
+  }
+
+  /** Whether an earlier row of {@code sorted} (so one with the same sequence number) has row {@code i}'s id. */
+  private static boolean repeated(List<RequestBlock.Row> sorted, int i) {
+    RequestBlock.Row row = sorted.get(i);
+    for (int j = i - 1; j >= 0 && sorted.get(j).seq() == row.seq(); j--) {
+      if (sorted.get(j).record().requestId().equals(row.record().requestId())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static long hour(long seq) {
@@ -88,8 +100,9 @@ final class RequestBlocks {
   }
 
   /**
-   * The ids stored in blocks that overlap {@code [min, max]}. A batch of new requests comes after
-   * every stored block, so this is usually one index probe that finds nothing.
+   * The ids in {@code [min, max]} stored in blocks. Requests end (and are written) a little out of
+   * the order they started in, so a batch usually overlaps the block written before it: that block
+   * is read, without decoding its rows' other fields.
    */
   private static Set<String> storedIds(Connection c, long min, long max) throws SQLException {
     Set<String> ids = new HashSet<>();
@@ -99,9 +112,7 @@ final class RequestBlocks {
       ps.setLong(3, max);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          for (RequestBlock.Row row : RequestBlock.decode(rs.getString("labels"), rs.getBytes("data"))) {
-            ids.add(row.record().requestId());
-          }
+          ids.addAll(RequestBlock.ids(rs.getString("labels"), rs.getBytes("data"), min, max));
         }
       }
     }

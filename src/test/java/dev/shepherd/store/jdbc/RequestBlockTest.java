@@ -46,6 +46,10 @@ class RequestBlockTest {
       assertEquals(seqs[i], rows.get(i).seq());
       assertEquals(records.get(i), rows.get(i).record());
     }
+    long min = seqs[100];
+    long max = seqs[300];
+    assertEquals(rows.stream().filter(r -> r.seq() >= min && r.seq() <= max).map(r -> r.record().requestId()).toList(),
+        RequestBlock.ids(block.labels(), block.data(), min, max));
     assertEquals(seqs[0], block.firstSeq());
     assertEquals(seqs[seqs.length - 1], block.lastSeq());
   }
