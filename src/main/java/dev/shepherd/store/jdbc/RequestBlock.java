@@ -55,6 +55,7 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
     out.varint(records.size());
     out.varint(seqs[0]);
     long prev = seqs[0];
+    String random = null;
     for (int i = 0; i < seqs.length; i++) {
       RequestRecord r = records.get(i);
       long seq = seqs[i];
@@ -63,9 +64,13 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
       }
       out.varint(seq - prev);
       prev = seq;
-      boolean gatewayId = RequestIds.sequence(r.requestId()) == seq;
-      out.varint((long) labels.ref(gatewayId ? RequestIds.random(r.requestId()) : r.requestId()) << 1
-          | (gatewayId ? 0 : 1));
+      String id = r.requestId();
+      boolean gatewayId = RequestIds.sequence(id) == seq;
+      if (gatewayId && (random == null || !id.regionMatches(id.length() - random.length(), random, 0,
+          random.length()))) {
+        random = RequestIds.random(id); // one instance while ids come from one generator
+      }
+      out.varint((long) labels.ref(0, gatewayId ? random : id) << 1 | (gatewayId ? 0 : 1));
       out.varint(zigzag(r.createdAt() - RequestIds.millis(seq)));
       String[] texts = texts(r);
       long[] figures = figures(r);
@@ -77,14 +82,14 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
         flags |= figures[f] >= 0 ? 1 << (OPTIONAL_SHIFT + TEXTS + f) : 0;
       }
       out.varint(flags);
-      out.varint(labels.ref(r.endpoint()));
-      out.varint(labels.ref(r.outcome()));
+      out.varint(labels.ref(1, r.endpoint()));
+      out.varint(labels.ref(2, r.outcome()));
       out.varint(r.status());
       out.varint(r.attempts());
       out.varint(r.latencyMicros());
-      for (String t : texts) {
-        if (t != null) {
-          out.varint(labels.ref(t));
+      for (int t = 0; t < TEXTS; t++) {
+        if (texts[t] != null) {
+          out.varint(labels.ref(3 + t, texts[t]));
         }
       }
       for (long f : figures) {
@@ -222,19 +227,33 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
     return (v >>> 1) ^ -(v & 1);
   }
 
-  /** A block's distinct strings, numbered in order of first use. */
+  /**
+   * A block's distinct strings, numbered in order of first use. Each field (slot) remembers its
+   * last string: consecutive rows mostly share the same instances (a key's id, a catalog model),
+   * found then without hashing.
+   */
   private static final class Labels {
     private final Map<String, Integer> refs = new HashMap<>();
     private final List<String> strings = new ArrayList<>();
+    private final String[] lastString = new String[3 + TEXTS];
+    private final int[] lastRef = new int[3 + TEXTS];
 
-    int ref(String s) {
-      Integer known = refs.get(s);
-      if (known != null) {
-        return known;
+    int ref(int slot, String s) {
+      if (s == lastString[slot]) {
+        return lastRef[slot];
       }
-      refs.put(s, strings.size());
-      strings.add(s);
-      return strings.size() - 1;
+      Integer known = refs.get(s);
+      int ref;
+      if (known != null) {
+        ref = known;
+      } else {
+        ref = strings.size();
+        refs.put(s, ref);
+        strings.add(s);
+      }
+      lastString[slot] = s;
+      lastRef[slot] = ref;
+      return ref;
     }
 
     /** Each string after a newline, and a newline at the end: {@code "\na\nb\n"}. */

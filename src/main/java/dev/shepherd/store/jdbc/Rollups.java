@@ -33,12 +33,16 @@ final class Rollups {
   /** The deltas of {@code records} by (hour, model), in that order; rows without a catalog model are left out. */
   static List<RequestRollup> deltas(List<RequestRecord> records) {
     Map<Key, RequestRollup> byKey = new HashMap<>();
+    RequestRollup last = null; // consecutive rows are mostly of the same hour and model
     for (RequestRecord r : records) {
       if (r.model() == null) {
         continue;
       }
       long hour = RequestRollup.hourOf(r.createdAt());
-      byKey.computeIfAbsent(new Key(hour, r.model()), k -> new RequestRollup(k.hour(), k.model())).add(r);
+      if (last == null || last.hour() != hour || !last.model().equals(r.model())) {
+        last = byKey.computeIfAbsent(new Key(hour, r.model()), k -> new RequestRollup(k.hour(), k.model()));
+      }
+      last.add(r);
     }
     List<RequestRollup> out = new ArrayList<>(byKey.values());
     out.sort(ORDER); // every instance locks rows in the same order: no deadlock between them
