@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The request log ({@code request_log}: one row per request) and its hourly rollups
- * ({@code request_rollups}: one row per model and UTC hour). Every method blocks (JDBC): call it
+ * The request log (one row per request: failed ones in {@code request_log}, answered ones many to
+ * a {@code request_blocks} row) and its hourly rollups ({@code request_rollups}: one row per model
+ * and UTC hour). Every method blocks (JDBC): call it
  * off the event loop. Dashboards and SLOs read rollups only; raw rows serve the console's
  * "what happened to this request" views and are kept for a shorter time.
  */

@@ -13,10 +13,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@link RequestLogStore} over {@code request_log} (V9) and {@code request_rollups} (V8), the same
- * SQL on SQLite and PostgreSQL. Rows are keyed by the time-ordered sequence number in their request
- * id ({@code seq}: SQLite's rowid; indexed on PostgreSQL), which listings newest-first, lookups by
- * id and retention deletes all go by. Listing failed requests uses the partial index
+ * {@link RequestLogStore} over {@code request_log} (V9), {@code request_blocks} (V10) and
+ * {@code request_rollups} (V8), the same SQL on SQLite and PostgreSQL. Answered requests are
+ * stored many to a block ({@link RequestBlocks}); failed requests and rows with payloads keep a
+ * row each in {@code request_log}, keyed by the time-ordered sequence number in their request id
+ * ({@code seq}: SQLite's rowid; indexed on PostgreSQL). Listings merge the two newest-first;
+ * listing failed requests reads {@code request_log} alone, through the partial index
  * {@code request_log_failed} (its condition is repeated word for word so both planners pick it).
  */
 final class JdbcRequestLog implements RequestLogStore {

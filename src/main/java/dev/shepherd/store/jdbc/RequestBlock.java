@@ -3,7 +3,6 @@ package dev.shepherd.store.jdbc;
 import dev.shepherd.store.RequestIds;
 import dev.shepherd.store.RequestRecord;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +49,8 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
       throw new IllegalArgumentException("a block needs rows, each with its sequence number");
     }
     Labels labels = new Labels();
-    Bytes out = new Bytes(records.size() * 24 + 16);
-    out.write(VERSION);
+    Varints.Writer out = new Varints.Writer(records.size() * 24 + 16);
+    out.writeByte(VERSION);
     out.varint(records.size());
     out.varint(seqs[0]);
     long prev = seqs[0];
@@ -127,7 +126,7 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
   /** Reads a block's rows one by one: {@link #next}, then {@link #record} or {@link #skip}. */
   private static final class Cursor {
     private final String[] strings;
-    private final Reader in;
+    private final Varints.Reader in;
     final int rows;
     private int read;
     long seq;
@@ -136,8 +135,8 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
 
     Cursor(String labels, byte[] data) {
       strings = Labels.split(labels);
-      in = new Reader(data);
-      int version = data[in.pos++];
+      in = new Varints.Reader(data);
+      int version = in.readByte();
       if (version != VERSION) {
         throw new IllegalStateException("request block version " + version + " (this build reads " + VERSION + ")");
       }
@@ -294,56 +293,6 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
         }
       }
       return sb.toString();
-    }
-  }
-
-  /** A growable byte array written with unsigned varints. */
-  private static final class Bytes {
-    private byte[] buf;
-    private int size;
-
-    Bytes(int capacity) {
-      buf = new byte[capacity];
-    }
-
-    void write(int b) {
-      if (size == buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
-      buf[size++] = (byte) b;
-    }
-
-    void varint(long v) {
-      while ((v & ~0x7FL) != 0) {
-        write((int) (v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      write((int) v);
-    }
-
-    byte[] bytes() {
-      return Arrays.copyOf(buf, size);
-    }
-  }
-
-  /** Reads what {@link Bytes} wrote. */
-  private static final class Reader {
-    final byte[] data;
-    int pos;
-
-    Reader(byte[] data) {
-      this.data = data;
-    }
-
-    long varint() {
-      long v = 0;
-      for (int shift = 0; ; shift += 7) {
-        byte b = data[pos++];
-        v |= (long) (b & 0x7F) << shift;
-        if (b >= 0) {
-          return v;
-        }
-      }
     }
   }
 }

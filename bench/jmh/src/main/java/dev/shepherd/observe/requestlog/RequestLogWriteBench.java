@@ -25,9 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the request log's write-behind costs per request on one instance (SQLite, on the writer's
  * virtual thread, in the gateway's process): one batch of {@value #BATCH} rows of one model and
- * hour — inserted (keyed by the sequence numbers in their ids), and added to their hourly rollup (read, merge three
- * histograms, write back) — in one transaction, as {@link RequestLogWriter} writes them. Reported
- * per request (row). Latencies vary so the histograms have realistic spread.
+ * hour, all answered — stored as one block ({@code request_blocks}, V10), and added to their hourly
+ * rollup (read, merge three histograms, write back) — in one transaction, as
+ * {@link RequestLogWriter} writes them. Reported per request (row). Latencies vary so the
+ * histograms have realistic spread.
  *
  * <p>Run: {@code bench/jmh/run.sh RequestLogWriteBench}.
  */
