@@ -31,7 +31,14 @@ mkdir -p "$OUT"
 log() { echo "[observe-ab] $*" >&2; }
 
 STARTED=(); DBDIR=$(mktemp -d /tmp/shepherd-ab-db.XXXXXX)
-cleanup() { for p in "${STARTED[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done; rm -rf "$DBDIR"; }
+trim_logs() { # the "on" side's access log reaches gigabytes: keep each log's last 200 lines
+  local f
+  for f in "$OUT"/shepherd-*.log; do
+    [[ -f $f && $(stat -c %s "$f") -gt 10000000 ]] && { tail -n 200 "$f" > "$f.tail"; mv "$f.tail" "$f"; }
+  done
+  return 0
+}
+cleanup() { for p in "${STARTED[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done; rm -rf "$DBDIR"; trim_logs; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 # shellcheck source=lib.sh

@@ -335,6 +335,22 @@ abstract class RequestLogContract {
     assertEquals(55, only(T0, "m").requests());
   }
 
+  /** A client's model name may hold a NUL, which PostgreSQL's text cannot: it is stored as U+FFFD, and the batch is kept. */
+  @Test
+  void aNulInAClientsTextIsStoredAsAReplacementCharacter() {
+    RequestRecord ok = new RequestRecord("req_nul_ok", T0, "key_1", "acct_1", "m", "bad\0model", "p/m", "chat", false,
+        200, "OK", null, null, false, 1, null, 1, 2, 3, 4, -1, 5, 6, null, null);
+    RequestRecord failed = new RequestRecord("req_nul_failed", T0 + 1, "key_1", "acct_1", null, "bad\0model", null,
+        "chat", false, 404, "ERROR", "model_not_found", "no model bad\0model", false, 0, null, -1, -1, -1, 4, -1, -1,
+        -1, "{\"model\":\"bad\0model\"}", null);
+    assertEquals(2, store.requests().write(List.of(ok, failed)));
+    assertEquals("bad\uFFFDmodel", store.requests().get("req_nul_ok").orElseThrow().requestedModel());
+    RequestRecord back = store.requests().get("req_nul_failed").orElseThrow();
+    assertEquals("bad\uFFFDmodel", back.requestedModel());
+    assertEquals("no model bad\uFFFDmodel", back.errorDetail());
+    assertEquals("{\"model\":\"bad\uFFFDmodel\"}", back.requestBody());
+  }
+
   /** Listings filtered by key or model across many blocks, and labels with characters LIKE treats specially. */
   @Test
   void blockListingsFilterByKeyAndModel() {

@@ -264,11 +264,12 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
       return sb.toString();
     }
 
+    /** Newlines and backslashes escaped; a NUL (which PostgreSQL's text cannot hold) becomes U+FFFD. */
     static String escape(String s) {
-      if (s.indexOf('\n') < 0 && s.indexOf('\\') < 0) {
+      if (s.indexOf('\n') < 0 && s.indexOf('\\') < 0 && s.indexOf('\0') < 0) {
         return s;
       }
-      return s.replace("\\", "\\\\").replace("\n", "\\n");
+      return s.replace("\\", "\\\\").replace("\n", "\\n").replace('\0', '\uFFFD');
     }
 
     static String[] split(String joined) {

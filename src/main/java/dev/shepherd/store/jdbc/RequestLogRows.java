@@ -198,12 +198,16 @@ final class RequestLogRows {
     text(ps, i, r.responseBody());
   }
 
-  /** Binds {@code value} at {@code index} when known (the statement names its column); returns the next index. */
+  /**
+   * Binds {@code value} at {@code index} when known (the statement names its column); returns the
+   * next index. A NUL (a client's model name or body may hold one; PostgreSQL's text cannot)
+   * becomes U+FFFD.
+   */
   private static int text(PreparedStatement ps, int index, String value) throws SQLException {
     if (value == null) {
       return index;
     }
-    ps.setString(index, value);
+    ps.setString(index, value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD'));
     return index + 1;
   }
 
