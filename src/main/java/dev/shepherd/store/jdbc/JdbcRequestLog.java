@@ -5,8 +5,10 @@ import dev.shepherd.store.RequestLogStore;
 import dev.shepherd.store.RequestQuery;
 import dev.shepherd.store.RequestRecord;
 import dev.shepherd.store.RequestRollup;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -100,7 +102,7 @@ final class JdbcRequestLog implements RequestLogStore {
     });
   }
 
-  private static List<RequestBlock.Row> ownRows(java.sql.Connection c, RequestQuery q) throws java.sql.SQLException {
+  private static List<RequestBlock.Row> ownRows(Connection c, RequestQuery q) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(statement(q))) {
       int i = 1;
       ps.setLong(i++, RequestIds.firstOf(q.beforeMillis()));

@@ -41,23 +41,23 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
   record Row(long seq, RequestRecord record) {}
 
   /**
-   * Encodes {@code records} (without payloads), whose sequence numbers are {@code seqs}, in
-   * ascending order.
+   * Encodes {@code rows} (without payloads), in ascending order of their sequence numbers.
    */
-  static RequestBlock encode(long[] seqs, List<RequestRecord> records) {
-    if (records.isEmpty() || seqs.length != records.size()) {
-      throw new IllegalArgumentException("a block needs rows, each with its sequence number");
+  static RequestBlock encode(List<Row> rows) {
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("a block needs rows");
     }
     Labels labels = new Labels();
-    Varints.Writer out = new Varints.Writer(records.size() * 24 + 16);
+    Varints.Writer out = new Varints.Writer(rows.size() * 28);
     out.writeByte(VERSION);
-    out.varint(records.size());
-    out.varint(seqs[0]);
-    long prev = seqs[0];
+    out.varint(rows.size());
+    long first = rows.get(0).seq();
+    out.varint(first);
+    long prev = first;
     String random = null;
-    for (int i = 0; i < seqs.length; i++) {
-      RequestRecord r = records.get(i);
-      long seq = seqs[i];
+    for (Row row : rows) {
+      RequestRecord r = row.record();
+      long seq = row.seq();
       if (seq < prev || r.requestBody() != null || r.responseBody() != null) {
         throw new IllegalArgumentException("rows out of order, or with payloads: " + r.requestId());
       }
@@ -97,7 +97,7 @@ record RequestBlock(long firstSeq, long lastSeq, int rows, String labels, byte[]
         }
       }
     }
-    return new RequestBlock(seqs[0], prev, records.size(), labels.joined(), out.bytes());
+    return new RequestBlock(first, prev, rows.size(), labels.joined(), out.bytes());
   }
 
   /** The rows of a stored block, in sequence order. */

@@ -84,13 +84,7 @@ final class RequestBlocks {
   }
 
   private static void write(PreparedStatement ps, List<RequestBlock.Row> rows) throws SQLException {
-    long[] seqs = new long[rows.size()];
-    List<RequestRecord> records = new ArrayList<>(rows.size());
-    for (int i = 0; i < seqs.length; i++) {
-      seqs[i] = rows.get(i).seq();
-      records.add(rows.get(i).record());
-    }
-    RequestBlock b = RequestBlock.encode(seqs, records);
+    RequestBlock b = RequestBlock.encode(rows);
     ps.setLong(1, b.firstSeq());
     ps.setLong(2, b.lastSeq());
     ps.setInt(3, b.rows());

@@ -39,7 +39,7 @@ class RequestBlockTest {
       long seq = RequestLogRows.sequence(r);
       seqs[i] = i == 0 ? seq : Math.max(seq, seqs[i - 1]);
     }
-    RequestBlock block = RequestBlock.encode(seqs, records);
+    RequestBlock block = RequestBlock.encode(rows(seqs, records));
     List<RequestBlock.Row> rows = RequestBlock.decode(block.labels(), block.data());
     assertEquals(records.size(), rows.size());
     for (int i = 0; i < seqs.length; i++) {
@@ -66,7 +66,7 @@ class RequestBlockTest {
           "mock/gpt-4o-mini", "chat", false, 200, "OK", null, null, false, 1, null, 20 + i % 50, 100 + i % 300,
           75 + i % 200, 900 + i % 5_000, -1, 700 + i % 4_000, 200 + i % 1_000, null, null));
     }
-    RequestBlock block = RequestBlock.encode(seqs, records);
+    RequestBlock block = RequestBlock.encode(rows(seqs, records));
     assertTrue(block.data().length < 30 * seqs.length, block.data().length + " bytes");
     assertEquals(7, block.labels().split("\n", -1).length - 2, block.labels()); // random part, key, account, ...
   }
@@ -75,7 +75,7 @@ class RequestBlockTest {
   void labelPatternsFindTheirValueOnly() {
     RequestRecord r = new RequestRecord("x", T0, "key_%1", null, "a\nb\\c", null, null, "chat", false, 200, "OK",
         null, null, false, 0, null, -1, -1, -1, 1, -1, -1, -1, null, null);
-    RequestBlock block = RequestBlock.encode(new long[] {RequestLogRows.sequence(r)}, List.of(r));
+    RequestBlock block = RequestBlock.encode(List.of(new RequestBlock.Row(RequestLogRows.sequence(r), r)));
     assertTrue(like(block.labels(), RequestBlock.labelPattern("key_%1")));
     assertTrue(like(block.labels(), RequestBlock.labelPattern("a\nb\\c")));
     assertTrue(!like(block.labels(), RequestBlock.labelPattern("key_%")));
@@ -87,9 +87,18 @@ class RequestBlockTest {
   void refusesRowsOutOfOrderOrWithPayloads() {
     RequestRecord r = new RequestRecord("x", T0, null, null, null, null, null, "chat", false, 200, "OK", null, null,
         false, 0, null, -1, -1, -1, 1, -1, -1, -1, null, null);
-    assertThrows(IllegalArgumentException.class, () -> RequestBlock.encode(new long[] {5, 4}, List.of(r, r)));
     assertThrows(IllegalArgumentException.class,
-        () -> RequestBlock.encode(new long[] {5}, List.of(r.withText(null, "{}", null))));
+        () -> RequestBlock.encode(List.of(new RequestBlock.Row(5, r), new RequestBlock.Row(4, r))));
+    assertThrows(IllegalArgumentException.class,
+        () -> RequestBlock.encode(List.of(new RequestBlock.Row(5, r.withText(null, "{}", null)))));
+  }
+
+  private static List<RequestBlock.Row> rows(long[] seqs, List<RequestRecord> records) {
+    List<RequestBlock.Row> rows = new ArrayList<>();
+    for (int i = 0; i < seqs.length; i++) {
+      rows.add(new RequestBlock.Row(seqs[i], records.get(i)));
+    }
+    return rows;
   }
 
   /** SQL LIKE with escape character {@code !}, as a regex (case-sensitive, as PostgreSQL). */
